@@ -1,0 +1,44 @@
+const path = require('node:path');
+
+/** One jest configuration for every workspace; ASL_TEST_KIND picks the kind of test (see below). */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2022',
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const workspaces = ['chaincode', 'network', 'test-network', 'gateway', 'adapters', 'bench'];
+const kind = process.env.ASL_TEST_KIND ?? 'unit';
+
+/**
+ * Test kinds, by file name:
+ * - `*.test.ts`          unit and contract tests: no process outside jest, milliseconds each;
+ * - `*.int.test.ts`      integration tests that start the real processes they need themselves (e.g. a Fabric CA);
+ * - `*.net.test.ts`      integration tests against the running two-agency Fabric network;
+ * - `*.browser.test.ts`  the web UI in headless Chromium.
+ */
+const suffix = { unit: 'test', int: 'int.test', net: 'net.test', browser: 'browser.test' }[kind];
+if (suffix === undefined) throw new Error(`unknown ASL_TEST_KIND ${kind}`);
+const testMatch = [`<rootDir>/test/**/*.${suffix}.ts`];
+const ignore =
+  kind === 'unit' ? ['\\.(int|net|browser)\\.test\\.ts$', '/node_modules/'] : ['/node_modules/'];
+
+module.exports = {
+  projects: workspaces.map((ws) => ({
+    displayName: ws,
+    rootDir: path.join(__dirname, ws),
+    testEnvironment: 'node',
+    transform: { '^.+\\.ts$': swc },
+    moduleNameMapper: {
+      '^@asl/chaincode/domain$': '<rootDir>/../chaincode/src/domain/index.ts',
+    },
+    testMatch,
+    testPathIgnorePatterns: ignore,
+  })),
+};
