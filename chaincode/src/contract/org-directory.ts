@@ -1,0 +1,31 @@
+/**
+ * The organisation directory: which MSP is which kind of organisation (domain.md §1). Chaincode
+ * configuration, read only through {@link orgKindOf} and {@link ORG_MSP_IDS}, so that it can move
+ * to ledger state under both agencies' governance without touching its callers.
+ */
+
+/** The kinds of organisation that own event types. */
+export type OrgKind = 'FEDERAL_OFFICE' | 'STATE_AUTHORITY';
+
+/** MSP ID → organisation kind. */
+export const ORG_DIRECTORY: Readonly<Record<string, OrgKind>> = Object.freeze({
+  BamfMSP: 'FEDERAL_OFFICE',
+  ZabSachsenMSP: 'STATE_AUTHORITY',
+});
+
+/** The member MSP IDs, sorted (deterministic iteration on every peer). */
+export const ORG_MSP_IDS: readonly string[] = Object.freeze(Object.keys(ORG_DIRECTORY).sort());
+
+/** The kind of a member organisation, or undefined for an MSP that is not a member. */
+export function orgKindOf(mspId: string): OrgKind | undefined {
+  return Object.prototype.hasOwnProperty.call(ORG_DIRECTORY, mspId) ? ORG_DIRECTORY[mspId] : undefined;
+}
+
+/**
+ * The members of each private data collection, as the collection configuration declares them.
+ * Only members may write or read a collection's records through this contract.
+ */
+export const COLLECTION_MEMBERS = Object.freeze({
+  caseDetails: Object.freeze(['BamfMSP', 'ZabSachsenMSP']),
+  zabEnforcement: Object.freeze(['ZabSachsenMSP']),
+} as const);

@@ -1,0 +1,161 @@
+/**
+ * Schemas of the contract's own boundary: transaction arguments other than the event envelope (which
+ * is the domain core's), and the private records that arrive as transient data. The private-record
+ * schemas live here until the domain core takes them over (they are shared with the gateway).
+ */
+import { z } from 'zod';
+import { isIsoDate } from '../domain/calendar';
+
+/** `caseId` pseudonym (domain.md §2). */
+export const CaseIdSchema = z.string().regex(/^c[a-z2-7]{31}$/);
+
+/** `sourceMessageId` (domain.md §3). */
+export const SourceMessageIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/);
+
+/** A member MSP ID as written in the directory. */
+export const MspIdSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9.-]{0,63}$/);
+
+/** A code (phase, warning code, value-list code): SCREAMING_SNAKE. */
+export const CodeSchema = z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/);
+
+/** RFC 3339 date-time with an offset. */
+export const InstantSchema = z.iso.datetime({ offset: true });
+
+/** `YYYY-MM-DD`, a real calendar date. */
+export const IsoDateSchema = z.string().refine(isIsoDate, { message: 'not a calendar date' });
+
+/** The largest page a list transaction returns. */
+export const MAX_PAGE_SIZE = 100;
+
+/** Page size and the bookmark a previous page returned. */
+const PageFields = {
+  pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
+  bookmark: z.string().max(200).optional(),
+};
+
+/** `GetCase`, `GetCaseDetails`, `GetEnforcement`, `PutCaseDetails`, `PutEnforcement`. */
+export const CaseRequestSchema = z.strictObject({ caseId: CaseIdSchema });
+
+/** `GetTimeline`: events in ledger order, paged. */
+export const TimelineRequestSchema = z.strictObject({ caseId: CaseIdSchema, ...PageFields });
+
+/** `GetWrite`: the write recorded for a `sourceMessageId` of the caller's organisation or of `mspId`. */
+export const WriteRequestSchema = z.strictObject({
+  sourceMessageId: SourceMessageIdSchema,
+  mspId: MspIdSchema.optional(),
+});
+
+/** `ListCases`: cases in a phase, or with an open event-rule warning; exactly one of the two. */
+export const ListCasesRequestSchema = z
+  .strictObject({ phase: CodeSchema.optional(), warning: CodeSchema.optional(), ...PageFields })
+  .refine((r) => (r.phase === undefined) !== (r.warning === undefined), { message: 'exactly one of phase, warning' });
+
+/** `PurgePrivateData`: purges a collection's records of a case and records `PERSONAL_DATA_PURGED`. */
+export const PurgeRequestSchema = z.strictObject({
+  caseId: CaseIdSchema,
+  collection: z.enum(['caseDetails', 'zabEnforcement']),
+  sourceMessageId: SourceMessageIdSchema,
+  occurredAt: InstantSchema,
+});
+
+/** Plain text a person typed: no control, format, surrogate, private-use or unassigned code points. */
+const Text = (max: number) => z.string().min(1).max(max).regex(/^[^\p{C}]+$/u);
+
+/**
+ * The 32 random bytes every private record carries (domain.md §2), as canonical standard base64: the
+ * chaincode may not generate randomness, so the client supplies them in the transient data.
+ */
+export const SaltSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9+/]{43}=$/)
+  .refine((s) => Buffer.from(s, 'base64').length === 32 && Buffer.from(s, 'base64').toString('base64') === s, {
+    message: 'not 32 bytes of base64',
+  });
+
+/** AZR number as typed (spaces, dots, hyphens allowed), 8 to 16 digits once those are removed. */
+const AzrNumber = z
+  .string()
+  .max(32)
+  .regex(/^[0-9 .-]+$/)
+  .refine((s) => /^[0-9]{8,16}$/.test(s.replace(/[ .-]/g, '')), { message: 'not an AZR number' });
+
+/** What an agency needs to recognise the person of a case. Unknown fields are rejected. */
+export const CaseDetailsSchema = z.strictObject({
+  familyName: Text(200).optional(),
+  givenNames: Text(200).optional(),
+  dateOfBirth: z.string().regex(/^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$/).optional(),
+  nationality: z.string().regex(/^[A-Z]{3}$/).optional(),
+  azrNumber: AzrNumber.optional(),
+  bamfFileNumber: z.string().regex(/^[A-Za-z0-9 ./-]{1,40}$/).optional(),
+  courtFiles: z
+    .array(z.strictObject({ court: CodeSchema, fileNumber: z.string().regex(/^[A-Za-z0-9 ./-]{1,40}$/) }))
+    .max(20)
+    .optional(),
+});
+
+/** The details of a `caseDetails` record. */
+export type CaseDetails = z.infer<typeof CaseDetailsSchema>;
+
+/** The `caseDetails` transient document: the details plus the salt, at least one detail. */
+export const CaseDetailsInputSchema = CaseDetailsSchema.extend({ salt: SaltSchema }).refine(
+  (d) => Object.keys(d).length > 1,
+  { message: 'no details' },
+);
+
+/** A `caseDetails` transient document. */
+export type CaseDetailsInput = z.infer<typeof CaseDetailsInputSchema>;
+
+/**
+ * ZAB's enforcement facts (`zabEnforcement`, ZAB only): the dates of return measures that must never
+ * reach BAMF's peer (§ 59 Abs. 1 S. 8 AufenthG). Measures are codes with dates, never free text.
+ */
+export const EnforcementSchema = z.strictObject({
+  kind: z.enum(['DEPORTATION', 'DUBLIN_TRANSFER']),
+  scheduledOn: IsoDateSchema,
+  measures: z.array(z.strictObject({ code: CodeSchema, on: IsoDateSchema })).max(20).optional(),
+});
+
+/** The facts of a `zabEnforcement` record. */
+export type Enforcement = z.infer<typeof EnforcementSchema>;
+
+/** The `zabEnforcement` transient document: the facts plus the salt. */
+export const EnforcementInputSchema = EnforcementSchema.extend({ salt: SaltSchema });
+
+/** A `zabEnforcement` transient document. */
+export type EnforcementInput = z.infer<typeof EnforcementInputSchema>;
+
+/** The actor stored with a private record. */
+export const StoredActorSchema = z.strictObject({
+  mspId: MspIdSchema,
+  enrollmentId: z.string(),
+  role: z.enum(['adapter', 'caseworker', 'auditor', 'admin']),
+});
+
+/** Who wrote a private record, when and in which transaction. */
+const RecordStamp = {
+  caseId: CaseIdSchema,
+  txId: z.string(),
+  recordedAt: z.string(),
+  writer: StoredActorSchema,
+};
+
+/** A stored `caseDetails` record: one per agency per case. */
+export const CaseDetailsRecordSchema = z.strictObject({
+  ...RecordStamp,
+  agency: MspIdSchema,
+  details: CaseDetailsSchema,
+  salt: SaltSchema,
+});
+
+/** A stored `caseDetails` record. */
+export type CaseDetailsRecord = z.infer<typeof CaseDetailsRecordSchema>;
+
+/** A stored `zabEnforcement` record. */
+export const EnforcementRecordSchema = z.strictObject({
+  ...RecordStamp,
+  enforcement: EnforcementSchema,
+  salt: SaltSchema,
+});
+
+/** A stored `zabEnforcement` record. */
+export type EnforcementRecord = z.infer<typeof EnforcementRecordSchema>;
