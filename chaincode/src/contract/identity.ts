@@ -1,18 +1,6 @@
 import { DomainError } from '../domain/errors';
-import { orgKindOf, type OrgKind } from './org-directory';
-
-/** The roles a client certificate may carry in its `role` attribute (domain.md §1). */
-export const ROLES = ['adapter', 'caseworker', 'auditor', 'admin'] as const;
-
-/** A role. */
-export type Role = (typeof ROLES)[number];
-
-/** The actor recorded with every write: MSP, enrollment ID (the certificate's CN), role. */
-export interface Actor {
-  readonly mspId: string;
-  readonly enrollmentId: string;
-  readonly role: Role;
-}
+import { RoleSchema, type Actor, type OrgKind, type Role } from '../domain/schemas';
+import { orgKindOf } from './org-directory';
 
 /** The caller as the contract sees it: the actor plus its organisation's kind. */
 export interface Caller extends Actor {
@@ -29,9 +17,6 @@ export interface IdentitySource {
 /** Enrollment IDs are staff or system numbers: no spaces, no `@`, nothing that reads like a name. */
 const ENROLLMENT_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
-}
 
 /**
  * The CN of the subject in the shim's ID form `x509::/C=DE/.../CN=<cn>::/C=DE/.../CN=<issuer cn>`.
@@ -61,13 +46,13 @@ export function readCaller(identity: IdentitySource): Caller {
   const mspId = identity.getMSPID();
   const orgKind = orgKindOf(mspId);
   if (orgKind === undefined) throw new DomainError('FORBIDDEN_ROLE', { reason: 'UNKNOWN_ORGANISATION' });
-  const role = identity.getAttributeValue('role');
-  if (role === null || !isRole(role)) throw new DomainError('FORBIDDEN_ROLE', { reason: 'NO_ROLE' });
+  const role = RoleSchema.safeParse(identity.getAttributeValue('role'));
+  if (!role.success) throw new DomainError('FORBIDDEN_ROLE', { reason: 'NO_ROLE' });
   const enrollmentId = commonNameOf(identity.getID());
   if (enrollmentId === undefined || !ENROLLMENT_ID.test(enrollmentId)) {
     throw new DomainError('FORBIDDEN_ROLE', { reason: 'ENROLLMENT_ID_FORMAT' });
   }
-  return { mspId, enrollmentId, role, orgKind };
+  return { mspId, enrollmentId, role: role.data, orgKind };
 }
 
 /** Refuses with `FORBIDDEN_ROLE` unless the caller's role is one of `roles`. */

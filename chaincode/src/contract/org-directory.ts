@@ -1,16 +1,14 @@
 /**
  * The organisation directory: which MSP is which kind of organisation (domain.md §1). Chaincode
- * configuration, read only through {@link orgKindOf} and {@link ORG_MSP_IDS}, so that it can move
- * to ledger state under both agencies' governance without touching its callers.
+ * configuration, read only through this module, so that it can move to ledger state under both
+ * agencies' governance without touching its callers.
  */
+import type { OrgDirectory, OrgKind } from '../domain/schemas';
 
-/** The kinds of organisation that own event types. */
-export type OrgKind = 'FEDERAL_OFFICE' | 'STATE_AUTHORITY';
-
-/** MSP ID → organisation kind. */
-export const ORG_DIRECTORY: Readonly<Record<string, OrgKind>> = Object.freeze({
-  BamfMSP: 'FEDERAL_OFFICE',
-  ZabSachsenMSP: 'STATE_AUTHORITY',
+/** MSP ID → organisation kind, in the domain core's directory shape. */
+export const ORG_DIRECTORY: OrgDirectory = Object.freeze({
+  BamfMSP: Object.freeze({ kind: 'FEDERAL_OFFICE' }),
+  ZabSachsenMSP: Object.freeze({ kind: 'STATE_AUTHORITY' }),
 });
 
 /** The member MSP IDs, sorted (deterministic iteration on every peer). */
@@ -18,7 +16,7 @@ export const ORG_MSP_IDS: readonly string[] = Object.freeze(Object.keys(ORG_DIRE
 
 /** The kind of a member organisation, or undefined for an MSP that is not a member. */
 export function orgKindOf(mspId: string): OrgKind | undefined {
-  return Object.prototype.hasOwnProperty.call(ORG_DIRECTORY, mspId) ? ORG_DIRECTORY[mspId] : undefined;
+  return Object.prototype.hasOwnProperty.call(ORG_DIRECTORY, mspId) ? ORG_DIRECTORY[mspId]?.kind : undefined;
 }
 
 /**

@@ -14,7 +14,7 @@ import {
   type EnforcementRecord,
 } from './schemas';
 import { decodeState, decodeUtf8, encodeState, parseJsonText } from './state-codec';
-import type { Actor } from './identity';
+import type { Actor } from '../domain/schemas';
 
 /** The stub calls private data handling needs. */
 export interface PrivateDataStub {

@@ -4,25 +4,21 @@
  * schemas live here until the domain core takes them over (they are shared with the gateway).
  */
 import { z } from 'zod';
-import { isIsoDate } from '../domain/calendar';
+import { PHASES } from '../domain/event-types';
+import {
+  ActorSchema,
+  CaseIdSchema,
+  CodeSchema,
+  InstantSchema,
+  IsoDateSchema,
+  MspIdSchema,
+  SourceMessageIdSchema,
+  TxIdSchema,
+  WarningCodeSchema,
+} from '../domain/schemas';
 
-/** `caseId` pseudonym (domain.md §2). */
-export const CaseIdSchema = z.string().regex(/^c[a-z2-7]{31}$/);
-
-/** `sourceMessageId` (domain.md §3). */
-export const SourceMessageIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/);
-
-/** A member MSP ID as written in the directory. */
-export const MspIdSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9.-]{0,63}$/);
-
-/** A code (phase, warning code, value-list code): SCREAMING_SNAKE. */
-export const CodeSchema = z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/);
-
-/** RFC 3339 date-time with an offset. */
-export const InstantSchema = z.iso.datetime({ offset: true });
-
-/** `YYYY-MM-DD`, a real calendar date. */
-export const IsoDateSchema = z.string().refine(isIsoDate, { message: 'not a calendar date' });
+/** A code of a measure in the enforcement record: SCREAMING_SNAKE. */
+const MeasureCodeSchema = z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/);
 
 /** The largest page a list transaction returns. */
 export const MAX_PAGE_SIZE = 100;
@@ -47,7 +43,7 @@ export const WriteRequestSchema = z.strictObject({
 
 /** `ListCases`: cases in a phase, or with an open event-rule warning; exactly one of the two. */
 export const ListCasesRequestSchema = z
-  .strictObject({ phase: CodeSchema.optional(), warning: CodeSchema.optional(), ...PageFields })
+  .strictObject({ phase: z.enum(PHASES).optional(), warning: WarningCodeSchema.optional(), ...PageFields })
   .refine((r) => (r.phase === undefined) !== (r.warning === undefined), { message: 'exactly one of phase, warning' });
 
 /** `PurgePrivateData`: purges a collection's records of a case and records `PERSONAL_DATA_PURGED`. */
@@ -112,7 +108,7 @@ export type CaseDetailsInput = z.infer<typeof CaseDetailsInputSchema>;
 export const EnforcementSchema = z.strictObject({
   kind: z.enum(['DEPORTATION', 'DUBLIN_TRANSFER']),
   scheduledOn: IsoDateSchema,
-  measures: z.array(z.strictObject({ code: CodeSchema, on: IsoDateSchema })).max(20).optional(),
+  measures: z.array(z.strictObject({ code: MeasureCodeSchema, on: IsoDateSchema })).max(20).optional(),
 });
 
 /** The facts of a `zabEnforcement` record. */
@@ -124,19 +120,12 @@ export const EnforcementInputSchema = EnforcementSchema.extend({ salt: SaltSchem
 /** A `zabEnforcement` transient document. */
 export type EnforcementInput = z.infer<typeof EnforcementInputSchema>;
 
-/** The actor stored with a private record. */
-export const StoredActorSchema = z.strictObject({
-  mspId: MspIdSchema,
-  enrollmentId: z.string(),
-  role: z.enum(['adapter', 'caseworker', 'auditor', 'admin']),
-});
-
 /** Who wrote a private record, when and in which transaction. */
 const RecordStamp = {
   caseId: CaseIdSchema,
-  txId: z.string(),
-  recordedAt: z.string(),
-  writer: StoredActorSchema,
+  txId: TxIdSchema,
+  recordedAt: InstantSchema,
+  writer: ActorSchema,
 };
 
 /** A stored `caseDetails` record: one per agency per case. */
