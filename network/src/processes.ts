@@ -1,0 +1,181 @@
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+
+/** What to start. */
+export interface ProcessSpec {
+  /** Unique name, also the PID and log file name (e.g. `peer0.bamf`). */
+  readonly name: string;
+  /** Absolute path of the executable. */
+  readonly command: string;
+  readonly args: readonly string[];
+  /** Complete environment (nothing is inherited implicitly except PATH and HOME). */
+  readonly env: Readonly<Record<string, string>>;
+  readonly cwd?: string;
+}
+
+/** The record kept for a started process. */
+export interface ProcessRecord {
+  readonly name: string;
+  readonly pid: number;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly startedAt: string;
+  readonly log: string;
+}
+
+/** State of one supervised process. */
+export interface ProcessStatus {
+  readonly record: ProcessRecord;
+  readonly running: boolean;
+}
+
+function alive(pid: number, command: string): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  // Guard against PID reuse: the process must still be the executable we started.
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+    return basename(cmdline) === basename(command);
+  } catch {
+    return true;
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Starts long-running processes detached from the CLI (so `up` can return), one log file each, and
+ * stops exactly those again by their recorded PID. State lives in two folders, so a later `down` or
+ * `status` in another shell sees what an earlier `up` started.
+ */
+export class ProcessSupervisor {
+  constructor(
+    private readonly runDir: string,
+    private readonly logDir: string,
+  ) {}
+
+  private recordFile(name: string): string {
+    return join(this.runDir, `${name}.json`);
+  }
+
+  /** The record of a process started earlier, if any. */
+  record(name: string): ProcessRecord | undefined {
+    const file = this.recordFile(name);
+    if (!existsSync(file)) return undefined;
+    return JSON.parse(readFileSync(file, 'utf8')) as ProcessRecord;
+  }
+
+  /** Whether the named process is running. */
+  isRunning(name: string): boolean {
+    const r = this.record(name);
+    return r !== undefined && alive(r.pid, r.command);
+  }
+
+  /** Starts the process unless it already runs (idempotent); returns its record. */
+  start(spec: ProcessSpec): ProcessRecord {
+    const existing = this.record(spec.name);
+    if (existing !== undefined && alive(existing.pid, existing.command)) return existing;
+    mkdirSync(this.runDir, { recursive: true });
+    mkdirSync(this.logDir, { recursive: true });
+    const log = join(this.logDir, `${spec.name}.log`);
+    const fd = openSync(log, 'a');
+    try {
+      const env: Record<string, string> = { ...spec.env };
+      for (const k of ['PATH', 'HOME'] as const) {
+        const v = process.env[k];
+        if (env[k] === undefined && v !== undefined) env[k] = v;
+      }
+      const child = spawn(spec.command, [...spec.args], {
+        cwd: spec.cwd,
+        env,
+        detached: true,
+        stdio: ['ignore', fd, fd],
+      });
+      if (child.pid === undefined) throw new Error(`could not start ${spec.name} (${spec.command})`);
+      child.unref();
+      const record: ProcessRecord = {
+        name: spec.name,
+        pid: child.pid,
+        command: spec.command,
+        args: spec.args,
+        startedAt: new Date().toISOString(),
+        log,
+      };
+      writeFileSync(this.recordFile(spec.name), JSON.stringify(record, null, 2) + '\n');
+      return record;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /**
+   * Stops the named process (SIGTERM, then SIGKILL after `graceMs`) and forgets it. Only the
+   * recorded PID's process group is signalled: the group of a process we started detached.
+   */
+  async stop(name: string, graceMs = 10_000): Promise<boolean> {
+    const r = this.record(name);
+    if (r === undefined) return false;
+    let stopped = false;
+    if (alive(r.pid, r.command)) {
+      signal(r.pid, 'SIGTERM');
+      const deadline = Date.now() + graceMs;
+      while (alive(r.pid, r.command) && Date.now() < deadline) await sleep(100);
+      if (alive(r.pid, r.command)) signal(r.pid, 'SIGKILL');
+      while (alive(r.pid, r.command)) await sleep(50);
+      stopped = true;
+    }
+    rmSync(this.recordFile(name), { force: true });
+    return stopped;
+  }
+
+  /** Every process this supervisor has a record of. */
+  list(): ProcessStatus[] {
+    if (!existsSync(this.runDir)) return [];
+    return readdirSync(this.runDir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => this.record(f.slice(0, -'.json'.length)))
+      .filter((r): r is ProcessRecord => r !== undefined)
+      .map((record) => ({ record, running: alive(record.pid, record.command) }));
+  }
+
+  /** Stops every recorded process, in reverse start order. */
+  async stopAll(graceMs?: number): Promise<string[]> {
+    const names = this.list()
+      .sort((a, b) => b.record.startedAt.localeCompare(a.record.startedAt))
+      .map((s) => s.record.name);
+    for (const n of names) await this.stop(n, graceMs);
+    return names;
+  }
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, sig);
+  } catch {
+    try {
+      process.kill(pid, sig);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** Polls `check` until it returns true or `timeoutMs` passes; throws with `what` on timeout. */
+export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, intervalMs = 250): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(intervalMs);
+  }
+}
+
+/** True when `GET url` answers 200 (used on the operations endpoints' `/healthz`). */
+export async function httpOk(url: string): Promise<boolean> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+  return res.ok;
+}
