@@ -1,0 +1,20 @@
+/**
+ * Audit verifier: checks a Fabric channel's blocks without trusting any agency's gateway or database.
+ * See gateway/README.md, section "Audit verifier".
+ */
+export { AUDIT_CODES, AUDIT_CODE_LIST, AuditError, isAuditCode } from './audit-codes';
+export type { AuditCode, AuditFinding } from './audit-codes';
+export type { BlockSource } from './block-source';
+export { BlockSourceError } from './block-source';
+export { BlockStoreSource, decodeBlockRecord } from './block-store-source';
+export { QsccBlockSource } from './qscc-block-source';
+export type { QsccContract, QsccBlockSourceOptions } from './qscc-block-source';
+export { blockDataHash, blockHeaderBytes, blockHeaderHash } from './block-hash';
+export type { Checkpoint } from './checkpoint';
+export { formatCheckpoint, parseCheckpoint } from './checkpoint';
+export { blockHashOf, commitHashOf, transactionFilterOf, verifyLedger } from './ledger-verifier';
+export type { AuditReport, BlockReport, TransactionSummary, VerifyLedgerOptions } from './ledger-verifier';
+export { verifyReceipt } from './receipt';
+export type { ReceiptClaim, ReceiptVerdict, VerifyReceiptOptions } from './receipt';
+export { compareLedgers } from './ledger-compare';
+export type { ComparisonReport, CompareLedgersOptions, Divergence } from './ledger-compare';
