@@ -118,7 +118,9 @@ export class BlockStoreSource implements BlockSource {
     for (const file of files) {
       const bytes = await readFile(join(directory, file.name));
       try {
-        for (const record of splitBlockFile(bytes)) blocks.push(decodeBlockRecord(record));
+        const r = new Reader(bytes);
+        // Record by record, so the blocks before a damaged record are still verified.
+        while (!r.done) blocks.push(decodeBlockRecord(r.rawBytes()));
       } catch (err) {
         const last = blocks.at(-1)?.getHeader()?.getNumber();
         failure = new BlockSourceError(

@@ -1,0 +1,116 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { common } from '@hyperledger/fabric-protos';
+import { blockDataHash, blockHeaderHash } from '../../src/audit/block-hash';
+import type { BlockSource } from '../../src/audit/block-source';
+import { decodeBlockRecord, splitBlockFile } from '../../src/audit/block-store-source';
+import { readFileSync } from 'node:fs';
+
+/** The real Fabric block files of the shared test data. */
+export const LEDGERS = '/work/shared/testdata/fabric-ledgers';
+export const PROD = join(LEDGERS, 'sample_prod');
+export const BAD = join(LEDGERS, 'sample_bad_ledger');
+
+/** Decoded blocks of a test ledger, in file order. */
+export function loadBlocks(directory: string): common.Block[] {
+  return splitBlockFile(readFileSync(join(directory, 'blockfile_000000'))).map(decodeBlockRecord);
+}
+
+/** A deep copy of a block (via its protobuf encoding). */
+export function cloneBlock(block: common.Block): common.Block {
+  return common.Block.deserializeBinary(block.serializeBinary());
+}
+
+/** In-memory block source, yielding blocks in the given order (so reorderings stay visible). */
+export class MemoryBlockSource implements BlockSource {
+  readonly description = 'memory';
+  constructor(private readonly list: readonly common.Block[]) {}
+
+  getBlock(n: number): Promise<common.Block | undefined> {
+    return Promise.resolve(this.list.find((b) => b.getHeader()?.getNumber() === n));
+  }
+
+  async *blocks(from: number, to?: number): AsyncIterable<common.Block> {
+    const start = this.list.findIndex((b) => b.getHeader()?.getNumber() === from);
+    if (start < 0) return;
+    for (const block of this.list.slice(start)) {
+      yield await Promise.resolve(block);
+      if (block.getHeader()?.getNumber() === to) return;
+    }
+  }
+}
+
+function uvarint(n: number): Buffer {
+  const out: number[] = [];
+  let x = BigInt(n);
+  do {
+    let byte = Number(x & 0x7fn);
+    x >>= 7n;
+    if (x > 0n) byte |= 0x80;
+    out.push(byte);
+  } while (x > 0n);
+  return Buffer.from(out);
+}
+
+function bytesField(b: Uint8Array): Buffer {
+  return Buffer.concat([uvarint(b.length), Buffer.from(b)]);
+}
+
+/** Encodes blocks in Fabric's block-file format (the inverse of the reader under test, written independently). */
+export function encodeBlockFile(blocks: readonly common.Block[]): Buffer {
+  return Buffer.concat(
+    blocks.map((block) => {
+      const header = block.getHeader()!;
+      const data = block.getData()?.getDataList_asU8() ?? [];
+      const metadata = block.getMetadata()?.getMetadataList_asU8() ?? [];
+      const record = Buffer.concat([
+        uvarint(header.getNumber()),
+        bytesField(header.getDataHash_asU8()),
+        bytesField(header.getPreviousHash_asU8()),
+        uvarint(data.length),
+        ...data.map(bytesField),
+        uvarint(metadata.length),
+        ...metadata.map(bytesField),
+      ]);
+      return Buffer.concat([uvarint(record.length), record]);
+    }),
+  );
+}
+
+/** Writes blocks as a fresh block-store directory and returns its path. */
+export function writeBlockStore(blocks: readonly common.Block[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'asl-audit-'));
+  writeFileSync(join(dir, 'blockfile_000000'), encodeBlockFile(blocks));
+  return dir;
+}
+
+/** Recomputes a block's data_hash from its data, as a forger covering a data change would. */
+export function refreshDataHash(block: common.Block): void {
+  block.getHeader()!.setDataHash(blockDataHash(block.getData()!.getDataList_asU8()));
+}
+
+/** Hash of a block's header. */
+export function headerHash(block: common.Block): Buffer {
+  const h = block.getHeader()!;
+  return blockHeaderHash({ number: h.getNumber(), previousHash: h.getPreviousHash_asU8(), dataHash: h.getDataHash_asU8() });
+}
+
+/** Flips one bit of byte `index` of a copy of `bytes`. */
+export function flipByte(bytes: Uint8Array, index: number): Uint8Array {
+  const copy = Uint8Array.from(bytes);
+  copy[index] = (copy[index] ?? 0) ^ 0x01;
+  return copy;
+}
+
+/** Finds `needle` in `haystack`; throws if absent (a test fixture assumption that must hold). */
+export function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
+  const i = Buffer.from(haystack).indexOf(Buffer.from(needle));
+  if (i < 0) throw new Error('fixture: byte sequence not found');
+  return i;
+}
+
+/** Codes of a block report's errors, sorted (set semantics). */
+export function codes(findings: readonly { code: string }[]): string[] {
+  return [...new Set(findings.map((f) => f.code))].sort();
+}
