@@ -1,0 +1,295 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { ensureCa, ensureFabric, type CaBinaries, type FabricBinaries } from './binaries';
+import { caProcessName, enrollIdentity, enrollRegistrar, registerIdentity, startCa, writeOrgMsp, type CaContext } from './ca';
+import { run, runOk } from './exec';
+import { ccaasPackage, packageId, packageLabel, type CcaasBuilderConfig } from './generators/ccaas-package';
+import { chaincodeServerEnv, chaincodeServerName } from './generators/chaincode-server';
+import { collectionsConfig } from './generators/collections';
+import { ccaasConfigVar } from './generators/compose';
+import { CHANNEL_PROFILE, configtxYaml } from './generators/configtx';
+import { deepMerge, type Mapping } from './generators/merge';
+import { MSP_TLS_CA_CERT } from './generators/msp';
+import { osnadminConnArgs, osnadminJoinArgs, ordererEnv } from './generators/orderer';
+import { peerAdminEnv, peerCoreYamlPatch, peerEnv, TLS_FILES } from './generators/peer';
+import { identityPlan, orgAdmin } from './identities';
+import type { Layout } from './layout';
+import { httpOk, waitFor, type ProcessSupervisor } from './processes';
+import { activePeers, hostOf, nodeHost, orgOf, ordererOrg, peerOrgs, type Peer, type Topology } from './topology';
+
+/** Options of `up`. */
+export interface UpOptions {
+  /** Also run the `second-peer` profile peers. */
+  readonly secondPeer: boolean;
+}
+
+/** Everything a step needs. Binaries are resolved lazily, so CA steps run where Fabric is missing. */
+export interface NetworkContext {
+  readonly topology: Topology;
+  readonly layout: Layout;
+  readonly supervisor: ProcessSupervisor;
+  readonly options: UpOptions;
+  readonly log: (line: string) => void;
+  /** Repository root (chaincode workspace and node_modules for the chaincode servers). */
+  readonly repoRoot: string;
+  ca(): Promise<CaBinaries>;
+  fabric(): Promise<FabricBinaries>;
+}
+
+/** Creates a context that resolves (and if needed builds) binaries on first use, once. */
+export function createContext(base: Omit<NetworkContext, 'ca' | 'fabric'>): NetworkContext {
+  let ca: Promise<CaBinaries> | undefined;
+  let fabric: Promise<FabricBinaries> | undefined;
+  return {
+    ...base,
+    ca: () => (ca ??= ensureCa({ log: base.log })),
+    fabric: () => (fabric ??= ensureFabric({ log: base.log })),
+  };
+}
+
+/** One idempotent step of `up`. */
+export interface Step {
+  readonly name: string;
+  readonly describe: string;
+  readonly run: (ctx: NetworkContext) => Promise<void>;
+}
+
+const READY_MS = 90_000;
+
+async function caContext(ctx: NetworkContext): Promise<CaContext> {
+  return { topology: ctx.topology, layout: ctx.layout, supervisor: ctx.supervisor, bins: await ctx.ca(), log: ctx.log };
+}
+
+/** Step 1: one fabric-ca-server per org, TLS on, healthy. */
+export async function startCas(ctx: NetworkContext): Promise<void> {
+  const cctx = await caContext(ctx);
+  for (const org of ctx.topology.orgs) await startCa(cctx, org, READY_MS);
+}
+
+/** Step 2: registrar, nodes, admins and clients registered and enrolled; channel MSPs assembled. */
+export async function enrollIdentities(ctx: NetworkContext): Promise<void> {
+  const cctx = await caContext(ctx);
+  for (const org of ctx.topology.orgs) await enrollRegistrar(cctx, org);
+  const plan = identityPlan(ctx.topology, ctx.layout, ctx.options);
+  for (const spec of plan) {
+    await registerIdentity(cctx, spec);
+    await enrollIdentity(cctx, spec);
+  }
+  for (const org of ctx.topology.orgs) writeOrgMsp(ctx.layout, org);
+  writeComposeEnv(ctx);
+  ctx.log(`identities: ${plan.length} enrolled (${plan.filter((s) => s.role !== undefined).length} with a role attribute)`);
+}
+
+/**
+ * `compose.env` for the Docker route (`docker compose --env-file $ASL_HOME/network/compose.env`): the
+ * values test-network/docker-compose.yaml leaves as variables because they are generated here.
+ */
+function writeComposeEnv(ctx: NetworkContext): void {
+  const t = ctx.topology;
+  const lines = [`ASL_PACKAGE_ID=${currentPackageId(t)}`];
+  for (const p of activePeers(t, ctx.options)) {
+    lines.push(`${ccaasConfigVar(nodeHost(t, p))}='${JSON.stringify(builderConfig(ctx, p))}'`);
+  }
+  writeFileSync(join(ctx.layout.root, 'compose.env'), lines.join('\n') + '\n', { mode: 0o600 });
+}
+
+/** Step 3: configtx.yaml and the channel's genesis block (kept once made: it defines the channel). */
+export async function createGenesisBlock(ctx: NetworkContext): Promise<void> {
+  const bins = await ctx.fabric();
+  const { topology: t, layout } = ctx;
+  mkdirSync(layout.configDir, { recursive: true });
+  writeFileSync(join(layout.configDir, 'configtx.yaml'), configtxYaml(t, layout));
+  if (existsSync(layout.genesisBlock)) return;
+  mkdirSync(dirname(layout.genesisBlock), { recursive: true });
+  await runOk(bins.tools.configtxgen, ['-configPath', layout.configDir, '-profile', CHANNEL_PROFILE, '-outputBlock', layout.genesisBlock, '-channelID', t.channel.name]);
+}
+
+function writeNodeConfig(ctx: NetworkContext, bins: FabricBinaries, host: string, file: 'core.yaml' | 'orderer.yaml', patch: Mapping): string {
+  const dir = ctx.layout.nodeConfigDir(host);
+  mkdirSync(dir, { recursive: true });
+  const base = parse(readFileSync(join(bins.sampleConfig, file), 'utf8')) as Mapping;
+  writeFileSync(join(dir, file), stringify(deepMerge(base, patch)));
+  return dir;
+}
+
+/** Step 4: orderers running and healthy, each joined to the channel through its admin endpoint. */
+export async function startOrderers(ctx: NetworkContext): Promise<void> {
+  const bins = await ctx.fabric();
+  const { topology: t, layout } = ctx;
+  const ord = ordererOrg(t);
+  const admin = layout.user(ord, orgAdmin(t, ord.mspId));
+  for (const o of t.orderers) {
+    const host = nodeHost(t, o);
+    const cfg = writeNodeConfig(ctx, bins, host, 'orderer.yaml', {});
+    ctx.supervisor.start({ name: host, command: bins.tools.orderer, args: [], env: ordererEnv(t, layout, o, cfg) });
+  }
+  for (const o of t.orderers) {
+    const host = nodeHost(t, o);
+    await waitFor(`${host} /healthz`, () => httpOk(`http://${hostOf(t, ord)}:${o.operationsPort}/healthz`), READY_MS);
+    const list = await run(bins.tools.osnadmin, ['channel', 'list', '--channelID', t.channel.name, ...osnadminConnArgs(t, layout, o, admin.tls)]);
+    if (/Status: 200/.test(list.output)) continue;
+    await runOk(bins.tools.osnadmin, osnadminJoinArgs(t, layout, o, orgAdmin(t, ord.mspId)));
+    ctx.log(`${host} joined ${t.channel.name}`);
+  }
+}
+
+function builderConfig(ctx: NetworkContext, peer: Peer): CcaasBuilderConfig {
+  const { topology: t, layout } = ctx;
+  const org = orgOf(t, peer.org);
+  const tls = layout.nodeOf(peer).tls;
+  return {
+    address: `${hostOf(t, org)}:${peer.chaincodeServerPort}`,
+    root_cert: readFileSync(join(layout.orgMsp(org), MSP_TLS_CA_CERT), 'utf8'),
+    client_cert: readFileSync(join(tls, TLS_FILES.cert), 'utf8'),
+    client_key: readFileSync(join(tls, TLS_FILES.key), 'utf8'),
+  };
+}
+
+async function adminEnv(ctx: NetworkContext, peer: Peer): Promise<Record<string, string>> {
+  const bins = await ctx.fabric();
+  return peerAdminEnv(ctx.topology, ctx.layout, peer, orgAdmin(ctx.topology, peer.org), bins.sampleConfig);
+}
+
+/** Step 5: peers running and healthy, each joined to the channel by its org admin. */
+export async function startPeers(ctx: NetworkContext): Promise<void> {
+  const bins = await ctx.fabric();
+  const { topology: t, layout } = ctx;
+  for (const p of activePeers(t, ctx.options)) {
+    const host = nodeHost(t, p);
+    const cfg = writeNodeConfig(ctx, bins, host, 'core.yaml', peerCoreYamlPatch(t, layout, bins.ccaasBuilder));
+    ctx.supervisor.start({ name: host, command: bins.tools.peer, args: ['node', 'start'], env: peerEnv(t, layout, p, builderConfig(ctx, p), cfg) });
+  }
+  for (const p of activePeers(t, ctx.options)) {
+    const host = nodeHost(t, p);
+    await waitFor(`${host} /healthz`, () => httpOk(`http://${hostOf(t, orgOf(t, p.org))}:${p.operationsPort}/healthz`), READY_MS);
+    const env = await adminEnv(ctx, p);
+    const list = await runOk(bins.tools.peer, ['channel', 'list'], { env });
+    if (list.output.split('\n').some((l) => l.trim() === t.channel.name)) continue;
+    await runOk(bins.tools.peer, ['channel', 'join', '-b', layout.genesisBlock], { env });
+    ctx.log(`${host} joined ${t.channel.name}`);
+  }
+}
+
+function ordererArgs(ctx: NetworkContext): string[] {
+  const { topology: t, layout } = ctx;
+  const o = t.orderers[0];
+  if (o === undefined) throw new Error('no orderer');
+  return ['-o', `${hostOf(t, orgOf(t, o.org))}:${o.port}`, '--tls', '--cafile', join(layout.nodeOf(o).tls, TLS_FILES.ca)];
+}
+
+function definitionArgs(ctx: NetworkContext): string[] {
+  const t = ctx.topology;
+  return [
+    '-C', t.channel.name,
+    '-n', t.chaincode.name,
+    '-v', t.chaincode.version,
+    '--sequence', String(t.chaincode.sequence),
+    '--signature-policy', t.chaincode.endorsementPolicy,
+    '--collections-config', ctx.layout.collectionsFile,
+  ];
+}
+
+function clientTlsArgs(ctx: NetworkContext, peer: Peer): string[] {
+  const admin = ctx.layout.user(orgOf(ctx.topology, peer.org), orgAdmin(ctx.topology, peer.org));
+  return ['--clientauth', '--certfile', join(admin.tls, TLS_FILES.cert), '--keyfile', join(admin.tls, TLS_FILES.key)];
+}
+
+/** The committed package ID (the package bytes are deterministic, so this is stable). */
+export function currentPackageId(t: Topology): string {
+  return packageId(t, ccaasPackage(t));
+}
+
+/**
+ * Step 6: the CCaaS package installed on every active peer, approved by each peer org (same
+ * definition: policy and collections), committed once.
+ */
+export async function deployChaincode(ctx: NetworkContext): Promise<void> {
+  const bins = await ctx.fabric();
+  const { topology: t, layout } = ctx;
+  const pkg = ccaasPackage(t);
+  const id = packageId(t, pkg);
+  mkdirSync(dirname(layout.chaincodePackage), { recursive: true });
+  writeFileSync(layout.chaincodePackage, pkg);
+  writeFileSync(layout.collectionsFile, JSON.stringify(collectionsConfig(t), null, 2) + '\n');
+  for (const p of activePeers(t, ctx.options)) {
+    const env = await adminEnv(ctx, p);
+    const installed = await runOk(bins.tools.peer, ['lifecycle', 'chaincode', 'queryinstalled', '--output', 'json'], { env });
+    if (installed.stdout.includes(id)) continue;
+    await runOk(bins.tools.peer, ['lifecycle', 'chaincode', 'install', layout.chaincodePackage], { env });
+    ctx.log(`${nodeHost(t, p)}: installed ${id}`);
+  }
+  const committed = async (env: Record<string, string>): Promise<boolean> => {
+    const r = await run(bins.tools.peer, ['lifecycle', 'chaincode', 'querycommitted', '-C', t.channel.name, '-n', t.chaincode.name, '--output', 'json'], { env });
+    return r.code === 0 && (JSON.parse(r.stdout) as { sequence?: number }).sequence === t.chaincode.sequence;
+  };
+  const anchors = peerOrgs(t).map((org) => {
+    const p = activePeers(t, { secondPeer: false }).find((x) => x.org === org.mspId);
+    if (p === undefined) throw new Error(`${org.mspId} has no base peer`);
+    return p;
+  });
+  const first = anchors[0];
+  if (first === undefined) throw new Error('no peer orgs');
+  if (await committed(await adminEnv(ctx, first))) return;
+  for (const p of anchors) {
+    const env = await adminEnv(ctx, p);
+    const ready = await runOk(bins.tools.peer, ['lifecycle', 'chaincode', 'checkcommitreadiness', ...definitionArgs(ctx), '--output', 'json'], { env });
+    const approvals = (JSON.parse(ready.stdout) as { approvals?: Record<string, boolean> }).approvals ?? {};
+    if (approvals[p.org] === true) continue;
+    await runOk(bins.tools.peer, ['lifecycle', 'chaincode', 'approveformyorg', ...ordererArgs(ctx), ...clientTlsArgs(ctx, p), ...definitionArgs(ctx), '--package-id', id], { env });
+    ctx.log(`${p.org} approved ${t.chaincode.name} sequence ${t.chaincode.sequence}`);
+  }
+  const peerArgs = anchors.flatMap((p) => [
+    '--peerAddresses', `${hostOf(t, orgOf(t, p.org))}:${p.port}`,
+    '--tlsRootCertFiles', join(layout.orgMsp(orgOf(t, p.org)), MSP_TLS_CA_CERT),
+  ]);
+  await runOk(bins.tools.peer, ['lifecycle', 'chaincode', 'commit', ...ordererArgs(ctx), ...clientTlsArgs(ctx, first), ...definitionArgs(ctx), ...peerArgs], {
+    env: await adminEnv(ctx, first),
+  });
+  ctx.log(`committed ${t.chaincode.name} (${packageLabel(t)}) on ${t.channel.name}`);
+}
+
+/** Step 7: one `fabric-chaincode-node server` per active peer, registered under the package ID. */
+export async function startChaincodeServers(ctx: NetworkContext): Promise<void> {
+  await ctx.fabric();
+  const { topology: t, layout, repoRoot } = ctx;
+  const id = currentPackageId(t);
+  const shim = join(repoRoot, 'node_modules', 'fabric-shim', 'cli.js');
+  const modulePath = join(repoRoot, 'chaincode');
+  if (!existsSync(join(modulePath, 'dist', 'index.js'))) {
+    await runOk('npm', ['run', 'build', '-w', 'chaincode'], { cwd: repoRoot });
+  }
+  for (const p of activePeers(t, ctx.options)) {
+    const env = chaincodeServerEnv(t, layout, p, id);
+    ctx.supervisor.start({ name: chaincodeServerName(t, p), command: process.execPath, args: [shim, 'server', '--module-path', modulePath], env, cwd: modulePath });
+  }
+  for (const p of activePeers(t, ctx.options)) {
+    const env = await adminEnv(ctx, p);
+    // Readiness through a real query: the peer's lifecycle sees the committed definition.
+    await waitFor(`${nodeHost(t, p)} committed definition`, async () => {
+      const r = await run((await ctx.fabric()).tools.peer, ['lifecycle', 'chaincode', 'querycommitted', '-C', t.channel.name, '-n', t.chaincode.name], { env });
+      return r.code === 0;
+    }, READY_MS);
+  }
+}
+
+/** The ordered steps of `up` (issue 3). Each is idempotent. */
+export const UP_STEPS: readonly Step[] = [
+  { name: 'cas', describe: 'start one Fabric CA per org', run: startCas },
+  { name: 'identities', describe: 'register and enrol nodes, admins and clients', run: enrollIdentities },
+  { name: 'genesis', describe: 'configtx.yaml and the channel genesis block', run: createGenesisBlock },
+  { name: 'orderers', describe: 'start orderers, join them via the channel participation API', run: startOrderers },
+  { name: 'peers', describe: 'start peers, join them to the channel', run: startPeers },
+  { name: 'chaincode', describe: 'package (CCaaS), install, approve, commit', run: deployChaincode },
+  { name: 'chaincode-servers', describe: 'one chaincode server per peer', run: startChaincodeServers },
+];
+
+/** Removes all network state below the data directory (used by `down --purge` and `up --fresh`). */
+export function purge(layout: Layout): void {
+  rmSync(layout.root, { recursive: true, force: true });
+}
+
+/** Names of processes in the supervisor for the CAs (for status output ordering). */
+export function caNames(t: Topology): string[] {
+  return t.orgs.map(caProcessName);
+}
