@@ -201,9 +201,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
   } catch (err) {
     // parseArgs reports unknown or malformed options as TypeError with an ERR_PARSE_ARGS_* code.
-    const parseError = err instanceof TypeError && String(Reflect.get(err, 'code') ?? '').startsWith('ERR_PARSE_ARGS');
+    // (checked by code, not instanceof: the error may come from another realm, e.g. under jest).
+    const code: unknown = typeof err === 'object' && err !== null ? Reflect.get(err, 'code') : undefined;
+    const parseError = typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
     if (err instanceof UsageError || err instanceof AuditError || err instanceof BlockSourceError || parseError) {
-      io.stderr(`asl-audit: ${err.message}\n${USAGE}`);
+      io.stderr(`asl-audit: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
       return EXIT.USAGE;
     }
     throw err;
