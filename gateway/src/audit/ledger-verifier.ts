@@ -446,7 +446,7 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<AuditR
 
   let config: ChannelConfig | undefined;
   let lastConfigIndex: number | undefined;
-  let expected = { number: anchorNumber, previousHash: undefined as Buffer | undefined };
+  let expected: { number: number; previousHash: Buffer | undefined } = { number: anchorNumber, previousHash: undefined };
   let lastHash: Buffer | undefined;
   let lastNumber: number | undefined;
   let checkpointSeen = false;
