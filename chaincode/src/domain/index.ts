@@ -8,6 +8,8 @@
 export * from './errors';
 /** Berlin calendar dates, § 188 BGB months, Saxon working days. */
 export * from './calendar';
+/** Case and court pseudonyms, key epochs. */
+export * from './pseudonym';
 /** Canonical JSON and content hashes (idempotency). */
 export * from './canonical-json';
 /** The event vocabulary, writers, court facts, phases. */
