@@ -1,3 +1,5 @@
+import { CHAINCODE_EVENTS as DOMAIN_EVENTS } from '../domain';
+
 /**
  * Every name that crosses the peer boundary, spelled once: transaction names (PascalCase verbs),
  * chaincode event names (PascalCase past tense), private data collections and transient-data keys.
@@ -23,13 +25,13 @@ export type TransactionName = (typeof TRANSACTIONS)[keyof typeof TRANSACTIONS];
 
 /** Chaincode event names (domain.md §5). `ValueListChanged` belongs to the value-list transactions. */
 export const CHAINCODE_EVENTS = {
-  CaseEventRecorded: 'CaseEventRecorded',
-  ReturnConflict: 'ReturnConflict',
+  CaseEventRecorded: DOMAIN_EVENTS.recorded,
+  ReturnConflict: DOMAIN_EVENTS.returnConflict,
   ValueListChanged: 'ValueListChanged',
 } as const;
 
 /** A chaincode event name. */
-export type ChaincodeEventName = (typeof CHAINCODE_EVENTS)[keyof typeof CHAINCODE_EVENTS];
+export type ContractEventName = (typeof CHAINCODE_EVENTS)[keyof typeof CHAINCODE_EVENTS];
 
 /** The private data collections (domain.md §2), as named in the collection configuration. */
 export const COLLECTIONS = {

@@ -119,3 +119,13 @@ export class PrivateRecords {
     return purged;
   }
 }
+
+/** A `caseDetails` record as a reader sees it: everything but the salt (which only protects the on-chain hash). */
+export function visibleCaseDetails(r: CaseDetailsRecord): Omit<CaseDetailsRecord, 'salt'> {
+  return { caseId: r.caseId, agency: r.agency, details: r.details, txId: r.txId, recordedAt: r.recordedAt, writer: r.writer };
+}
+
+/** A `zabEnforcement` record as a reader sees it: everything but the salt. */
+export function visibleEnforcement(r: EnforcementRecord): Omit<EnforcementRecord, 'salt'> {
+  return { caseId: r.caseId, enforcement: r.enforcement, txId: r.txId, recordedAt: r.recordedAt, writer: r.writer };
+}

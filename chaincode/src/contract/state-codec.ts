@@ -4,6 +4,11 @@ import { canonicalJson } from '../domain/canonical-json';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+/** Canonical JSON text (domain core: sorted keys, no whitespace), for transaction results. */
+export function canonicalText(value: unknown): string {
+  return canonicalJson(value);
+}
+
 /**
  * The canonical JSON (domain core: sorted keys, no whitespace) of a value as UTF-8 bytes, for `putState`,
  * `putPrivateData` and `setEvent`: every peer writes the same bytes, so endorsements match.
