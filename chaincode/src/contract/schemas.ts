@@ -8,7 +8,11 @@ import { PHASES } from '../domain/event-types';
 import {
   ActorSchema,
   CaseIdSchema,
+  CaseViewSchema,
+  ChaincodeReceiptSchema,
   CodeSchema,
+  StoredEventSchema,
+  WarningSchema,
   InstantSchema,
   IsoDateSchema,
   MspIdSchema,
@@ -148,3 +152,90 @@ export const EnforcementRecordSchema = z.strictObject({
 
 /** A stored `zabEnforcement` record. */
 export type EnforcementRecord = z.infer<typeof EnforcementRecordSchema>;
+
+/** The answer of `RecordEvent`, `ImportCase` and `PurgePrivateData` (which adds `purged`, the records purged). */
+export const RecordAnswerSchema = z.strictObject({
+  receipt: ChaincodeReceiptSchema,
+  event: StoredEventSchema,
+  warnings: z.array(WarningSchema),
+  blocked: z.boolean(),
+  reasons: z.array(WarningCodeSchema),
+  purged: z.number().int().nonnegative().optional(),
+});
+
+/** The payload of both chaincode events `CaseEventRecorded` and `ReturnConflict` (domain.md §5). */
+export const ChaincodeEventPayloadSchema = z.strictObject({
+  event: StoredEventSchema,
+  txId: TxIdSchema,
+  recordedAt: InstantSchema,
+  ruleVersion: z.string(),
+  warnings: z.array(WarningSchema),
+  blocked: z.boolean(),
+  reasons: z.array(WarningCodeSchema),
+});
+
+/** The answer of `GetCase`: the cached view. */
+export const CaseAnswerSchema = CaseViewSchema;
+
+/** The answer of `GetTimeline`. */
+export const TimelineAnswerSchema = z.strictObject({
+  caseId: CaseIdSchema,
+  items: z.array(
+    z.strictObject({
+      position: z.number().int().nonnegative(),
+      event: StoredEventSchema,
+      receipt: ChaincodeReceiptSchema,
+      retracted: z.boolean(),
+    }),
+  ),
+  bookmark: z.string().optional(),
+});
+
+/** The answer of `GetWrite`. */
+export const WriteAnswerSchema = z.strictObject({
+  mspId: MspIdSchema,
+  sourceMessageId: SourceMessageIdSchema,
+  caseId: CaseIdSchema,
+  contentHash: z.string(),
+  receipt: ChaincodeReceiptSchema,
+  event: StoredEventSchema,
+});
+
+/** The answer of `ListCases`. */
+export const ListCasesAnswerSchema = z.strictObject({
+  items: z.array(z.strictObject({ caseId: CaseIdSchema, view: CaseViewSchema })),
+  bookmark: CaseIdSchema.optional(),
+});
+
+/** Whether a private record is there, was erased by a purge, or was never written. */
+export const RecordStatusSchema = z.enum(['PRESENT', 'ERASED', 'ABSENT']);
+
+/** The answer of `GetCaseDetails`: one entry per member agency, in MSP ID order. */
+export const CaseDetailsAnswerSchema = z.strictObject({
+  caseId: CaseIdSchema,
+  records: z.array(
+    z.strictObject({
+      agency: MspIdSchema,
+      status: RecordStatusSchema,
+      record: CaseDetailsRecordSchema.omit({ salt: true }).optional(),
+    }),
+  ),
+});
+
+/** The answer of `GetEnforcement`. */
+export const EnforcementAnswerSchema = z.strictObject({
+  caseId: CaseIdSchema,
+  status: RecordStatusSchema,
+  record: EnforcementRecordSchema.omit({ salt: true }).optional(),
+});
+
+/** The answer of `PutCaseDetails`. */
+export const PutCaseDetailsAnswerSchema = z.strictObject({
+  caseId: CaseIdSchema,
+  agency: MspIdSchema,
+  txId: TxIdSchema,
+  recordedAt: InstantSchema,
+});
+
+/** The answer of `PutEnforcement`. */
+export const PutEnforcementAnswerSchema = PutCaseDetailsAnswerSchema.omit({ agency: true });
