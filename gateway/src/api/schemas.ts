@@ -1,0 +1,254 @@
+/**
+ * REST request and response bodies, built from the domain core's schemas (one schema source). The
+ * OpenAPI document is generated from these (openapi.ts).
+ */
+import {
+  ActionSchema,
+  ActorSchema,
+  CaseIdSchema,
+  CaseViewSchema,
+  CodeSchema,
+  EventInputSchema,
+  EVENT_TYPES,
+  ImportedFactSchema,
+  InstantSchema,
+  IsoDateSchema,
+  MAX_IMPORTED_FACTS,
+  PHASES,
+  ReceiptSchema,
+  ReturnKindSchema,
+  RoleSchema,
+  SeveritySchema,
+  SourceMessageIdSchema,
+  StoredEventSchema,
+  TxIdSchema,
+  WarningCodeSchema,
+  WarningSchema,
+  ActionCodeSchema,
+} from '@asl/chaincode/domain';
+import { z } from 'zod';
+import { CaseDetailsRecordSchema, CaseDetailsSchema, EnforcementSchema } from './private-schemas';
+
+/** Largest page any list route returns. */
+export const MAX_PAGE_LIMIT = 100;
+/** Page size when `limit` is not given. */
+export const DEFAULT_PAGE_LIMIT = 50;
+
+/** An opaque cursor from a previous page. */
+export const CursorSchema = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/);
+
+/** Path parameter `caseId`. */
+export const CaseIdParamsSchema = z.strictObject({ caseId: CaseIdSchema });
+
+/** `POST /api/v1/case-ids`. */
+export const CaseIdRequestSchema = z.strictObject({ azrNumber: z.string().min(1).max(32) }).meta({ id: 'CaseIdRequest' });
+export const CaseIdResponseSchema = z.strictObject({ caseId: CaseIdSchema, keyVersion: z.string(), exists: z.boolean() }).meta({ id: 'CaseIdResponse' });
+
+/** `POST /api/v1/court-refs`. */
+export const CourtRefRequestSchema = z.strictObject({ court: CodeSchema, fileNumber: z.string().min(1).max(40) }).meta({ id: 'CourtRefRequest' });
+export const CourtRefResponseSchema = z.strictObject({ courtRef: z.string().regex(/^r[a-z2-7]{31}$/), keyVersion: z.string() }).meta({ id: 'CourtRefResponse' });
+
+/**
+ * `POST /api/v1/cases/{caseId}/events`: the event envelope without `caseId` (it is in the path), plus
+ * the agency's `caseDetails` record as transient data (the gateway adds the salt).
+ */
+export const EventRequestSchema = z
+  .union(
+    EventInputSchema.options
+      .filter((o) => o.shape.type.value !== 'CASE_IMPORTED' && o.shape.type.value !== 'PERSONAL_DATA_PURGED')
+      .map((o) => o.omit({ caseId: true }).extend({ caseDetails: CaseDetailsSchema.optional() })),
+  )
+  .meta({ id: 'EventRequest' });
+
+/** The same body, as the handler reads it before `EventInputSchema` checks the assembled envelope. */
+export interface EventRequest {
+  readonly type: string;
+  readonly occurredAt: string;
+  readonly sourceMessageId: string;
+  readonly data: unknown;
+  readonly caseDetails?: z.infer<typeof CaseDetailsSchema>;
+}
+
+/** `{receipt, event, warnings}` of a write (domain.md §8). */
+export const WriteResponseSchema = z
+  .strictObject({ receipt: ReceiptSchema, event: StoredEventSchema, warnings: z.array(WarningSchema) })
+  .meta({ id: 'WriteResponse' });
+
+/** `PUT /api/v1/cases/{caseId}/enforcement`. */
+export const EnforcementRequestSchema = EnforcementSchema.meta({ id: 'EnforcementRequest' });
+export const EnforcementResponseSchema = z.strictObject({ txId: TxIdSchema, blockNumber: z.string().regex(/^\d+$/) }).meta({ id: 'EnforcementResponse' });
+
+/** `POST /api/v1/cases/{caseId}/return-check`. */
+export const ReturnCheckRequestSchema = z.strictObject({ kind: ReturnKindSchema }).meta({ id: 'ReturnCheckRequest' });
+export const ReturnCheckResponseSchema = z
+  .strictObject({
+    caseId: CaseIdSchema,
+    kind: ReturnKindSchema,
+    blocked: z.boolean(),
+    warnings: z.array(WarningSchema),
+    evaluatedAt: InstantSchema,
+  })
+  .meta({ id: 'ReturnCheckResponse' });
+
+/** Decimal block height. */
+const Height = z.string().regex(/^\d+$/);
+
+/** The case view with its read-time evaluation and the heights of ledger and read model. */
+export const CaseViewResponseSchema = CaseViewSchema.extend({
+  evaluatedAt: InstantSchema,
+  ledgerHeight: Height,
+  projectionHeight: Height,
+}).meta({ id: 'CaseView' });
+
+/** One timeline item (architecture.md). */
+export const TimelineItemSchema = z
+  .strictObject({
+    event: z.strictObject({ type: z.enum(EVENT_TYPES), occurredAt: InstantSchema, data: z.record(z.string(), z.unknown()), sourceMessageId: SourceMessageIdSchema }),
+    actor: ActorSchema,
+    receipt: ReceiptSchema,
+    retracted: z.boolean(),
+    confirmationOf: TxIdSchema.optional(),
+  })
+  .meta({ id: 'TimelineItem' });
+export const TimelineQuerySchema = z.strictObject({ cursor: CursorSchema.optional(), limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).optional() });
+export const TimelineResponseSchema = z
+  .strictObject({ caseId: CaseIdSchema, items: z.array(TimelineItemSchema), cursor: CursorSchema.optional() })
+  .meta({ id: 'Timeline' });
+
+/** `GET /api/v1/cases/{caseId}/details`. */
+export const DetailsResponseSchema = z
+  .strictObject({
+    caseId: CaseIdSchema,
+    records: z.array(
+      z.union([
+        z.strictObject({ agency: z.string(), state: z.literal('present'), record: CaseDetailsRecordSchema.omit({ salt: true }) }),
+        z.strictObject({ agency: z.string(), state: z.literal('erased') }),
+      ]),
+    ),
+  })
+  .meta({ id: 'CaseDetails' });
+
+const Bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/** `GET /api/v1/cases`. */
+export const ListQuerySchema = z.strictObject({
+  phase: z.enum(PHASES).optional(),
+  warning: WarningCodeSchema.optional(),
+  action: ActionCodeSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).optional(),
+  cursor: CursorSchema.optional(),
+});
+export const CaseSummarySchema = z
+  .strictObject({
+    caseId: CaseIdSchema,
+    phase: z.enum(PHASES),
+    openWarnings: z.array(WarningCodeSchema),
+    actions: z.array(ActionCodeSchema),
+    lastEvent: CaseViewSchema.shape.lastEvent,
+  })
+  .meta({ id: 'CaseSummary' });
+export const ListResponseSchema = z.strictObject({ items: z.array(CaseSummarySchema), cursor: CursorSchema.optional() }).meta({ id: 'CaseList' });
+
+/** `GET /api/v1/warnings`. */
+export const WarningsQuerySchema = z.strictObject({ severity: SeveritySchema.optional(), acknowledged: Bool.optional() });
+export const WarningsResponseSchema = z.strictObject({ items: z.array(WarningSchema), evaluatedAt: InstantSchema }).meta({ id: 'WarningList' });
+
+/** `GET /api/v1/actions`. */
+export const ActionsResponseSchema = z.strictObject({ items: z.array(ActionSchema), evaluatedAt: InstantSchema }).meta({ id: 'ActionList' });
+
+/** `GET /api/v1/stats`. */
+export const StatsQuerySchema = z.strictObject({ from: IsoDateSchema.optional(), to: IsoDateSchema.optional() });
+export const StatsResponseSchema = z
+  .strictObject({
+    from: IsoDateSchema.nullable(),
+    to: IsoDateSchema.nullable(),
+    cases: z.number().int().nonnegative(),
+    perPhase: z.record(z.string(), z.number().int().nonnegative()),
+    openWarningsByRule: z.record(z.string(), z.number().int().nonnegative()),
+    overdueActions: z.number().int().nonnegative(),
+    throughputDays: z.record(z.string(), z.strictObject({ count: z.number().int().nonnegative(), medianDays: z.number().nullable() })),
+    evaluatedAt: InstantSchema,
+  })
+  .meta({ id: 'Stats' });
+
+/** `GET /api/v1/cases/{caseId}/export`. */
+export const ExportResponseSchema = z
+  .strictObject({
+    caseId: CaseIdSchema,
+    exportedAt: InstantSchema,
+    view: CaseViewResponseSchema,
+    timeline: z.array(TimelineItemSchema),
+    proofs: z.strictObject({
+      note: z.string(),
+      receipts: z.array(z.strictObject({ txId: TxIdSchema, blockNumber: z.string(), txIndex: z.number().int() })),
+    }),
+  })
+  .meta({ id: 'CaseExport' });
+
+/** `GET /api/v1/audit/access-log`. */
+export const AccessLogQuerySchema = z.strictObject({
+  caseId: CaseIdSchema.optional(),
+  from: InstantSchema.optional(),
+  to: InstantSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).optional(),
+  cursor: z.string().regex(/^\d{1,15}$/).optional(),
+});
+export const AccessLogResponseSchema = z
+  .strictObject({
+    items: z.array(
+      z.strictObject({
+        seq: z.number().int(),
+        at: InstantSchema,
+        userId: z.string(),
+        role: RoleSchema,
+        caseId: CaseIdSchema,
+        resource: z.enum(['view', 'timeline', 'details', 'export']),
+        fields: z.array(z.string()),
+        prevHash: z.string(),
+        hash: z.string(),
+      }),
+    ),
+    cursor: z.string().optional(),
+    chainIntact: z.boolean(),
+  })
+  .meta({ id: 'AccessLog' });
+
+/** `POST /api/v1/session`. */
+export const SessionRequestSchema = z.strictObject({ token: z.string().min(1).max(100) }).meta({ id: 'SessionRequest' });
+export const SessionResponseSchema = z.strictObject({ userId: z.string(), role: RoleSchema, expiresAt: InstantSchema }).meta({ id: 'Session' });
+
+/** An enrollment ID: a staff or system number, never a name. */
+export const UserIdSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/);
+
+/** `POST /api/v1/admin/users`. */
+export const CreateUserRequestSchema = z.strictObject({ userId: UserIdSchema, role: RoleSchema }).meta({ id: 'CreateUserRequest' });
+export const IssuedTokenSchema = z
+  .strictObject({ userId: UserIdSchema, role: RoleSchema, tokenId: z.string(), token: z.string(), expiresAt: InstantSchema })
+  .meta({ id: 'IssuedToken' });
+export const UserParamsSchema = z.strictObject({ userId: UserIdSchema });
+export const TokenParamsSchema = z.strictObject({ userId: UserIdSchema, tokenId: z.string().regex(/^tok_[A-Za-z0-9_-]{16,64}$/) });
+export const RevokedResponseSchema = z
+  .strictObject({ userId: UserIdSchema, revokedTokens: z.number().int().nonnegative(), certificateRevoked: z.boolean() })
+  .meta({ id: 'Revoked' });
+
+/** `POST /api/v1/admin/cases/{caseId}/import`. */
+export const ImportRequestSchema = z
+  .strictObject({
+    facts: z.array(ImportedFactSchema).min(1).max(MAX_IMPORTED_FACTS),
+    sourceMessageId: SourceMessageIdSchema,
+    occurredAt: InstantSchema,
+    caseDetails: CaseDetailsSchema.optional(),
+  })
+  .meta({ id: 'ImportRequest' });
+
+/** `POST /api/v1/admin/cases/{caseId}/purge`. */
+export const PurgeRequestSchema = z
+  .strictObject({ collection: z.enum(['caseDetails', 'zabEnforcement']), sourceMessageId: SourceMessageIdSchema, occurredAt: InstantSchema })
+  .meta({ id: 'PurgeRequest' });
+
+/** `GET /healthz`, `/readyz`. */
+export const HealthResponseSchema = z
+  .strictObject({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.strictObject({ ok: z.boolean(), detail: z.string().optional() })).optional() })
+  .meta({ id: 'Health' });
+
+export { CaseIdSchema };

@@ -1,0 +1,133 @@
+import { RoleSchema, type Role } from '@asl/chaincode/domain';
+import { ClassicLevel } from 'classic-level';
+import { z } from 'zod';
+import { GatewayError } from '../http/problem';
+import type { IdentityService } from '../ports/identity-service';
+import { SealedSchema, type KeyVault } from './key-vault';
+import type { TokenService } from './tokens';
+
+export const UserRecordSchema = z.strictObject({
+  userId: z.string(),
+  role: RoleSchema,
+  certificatePem: z.string(),
+  sealedKey: SealedSchema,
+  createdAt: z.iso.datetime(),
+  revokedAt: z.iso.datetime().optional(),
+});
+/** A user of this gateway: the CA identity with its key sealed at rest. */
+export type UserRecord = z.infer<typeof UserRecordSchema>;
+
+/** Where user records live. */
+export interface UserStore {
+  get(userId: string): Promise<UserRecord | undefined>;
+  put(record: UserRecord): Promise<void>;
+}
+
+/** Users in memory (unit tests). */
+export class MemoryUserStore implements UserStore {
+  readonly #users = new Map<string, UserRecord>();
+  get(userId: string): Promise<UserRecord | undefined> {
+    return Promise.resolve(this.#users.get(userId));
+  }
+  put(record: UserRecord): Promise<void> {
+    this.#users.set(record.userId, UserRecordSchema.parse(record));
+    return Promise.resolve();
+  }
+}
+
+/** Users on disk (classic-level), one JSON record per user id. */
+export class LevelUserStore implements UserStore {
+  private constructor(private readonly db: ClassicLevel<string, string>) {}
+  static async open(location: string): Promise<LevelUserStore> {
+    const db = new ClassicLevel<string, string>(location, { valueEncoding: 'utf8' });
+    await db.open();
+    return new LevelUserStore(db);
+  }
+  async get(userId: string): Promise<UserRecord | undefined> {
+    const v = await this.db.get(userId);
+    return v === undefined ? undefined : UserRecordSchema.parse(JSON.parse(v));
+  }
+  put(record: UserRecord): Promise<void> {
+    return this.db.put(record.userId, JSON.stringify(UserRecordSchema.parse(record)));
+  }
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}
+
+/** What issuing a token answers (the token itself is shown once). */
+export interface IssuedToken {
+  readonly userId: string;
+  readonly role: Role;
+  readonly tokenId: string;
+  readonly token: string;
+  readonly expiresAt: string;
+}
+
+/** Options of {@link UserDirectory}. */
+export interface UserDirectoryOptions {
+  readonly store: UserStore;
+  readonly identities: IdentityService;
+  readonly vault: KeyVault;
+  readonly tokens: TokenService;
+  readonly now: () => Date;
+}
+
+/**
+ * User administration: registration and enrolment in the agency's CA, the sealed key, tokens, and
+ * revocation (all tokens plus the certificate). The table of error codes has no code for an unknown or
+ * duplicate user; both answer `INVALID_INPUT` with `reason`.
+ */
+export class UserDirectory {
+  constructor(private readonly o: UserDirectoryOptions) {}
+
+  async create(userId: string, role: Role): Promise<IssuedToken> {
+    if (await this.o.store.get(userId)) throw new GatewayError('INVALID_INPUT', { field: 'userId', reason: 'USER_EXISTS' });
+    const enrolment = await this.o.identities.registerAndEnrol({ enrollmentId: userId, role });
+    await this.o.store.put({
+      userId,
+      role,
+      certificatePem: enrolment.certificatePem,
+      sealedKey: this.o.vault.seal(enrolment.privateKeyPem, userId),
+      createdAt: this.o.now().toISOString(),
+    });
+    return this.#issue(userId, role);
+  }
+
+  async issueToken(userId: string): Promise<IssuedToken> {
+    const user = await this.#active(userId);
+    return this.#issue(user.userId, user.role);
+  }
+
+  async revokeToken(userId: string, tokenId: string): Promise<void> {
+    if (!(await this.o.tokens.revoke(userId, tokenId))) throw new GatewayError('INVALID_INPUT', { field: 'tokenId', reason: 'UNKNOWN_TOKEN' });
+  }
+
+  async revokeUser(userId: string): Promise<{ revokedTokens: number; certificateRevoked: boolean }> {
+    const user = await this.o.store.get(userId);
+    if (!user) throw new GatewayError('INVALID_INPUT', { field: 'userId', reason: 'UNKNOWN_USER' });
+    const revokedTokens = await this.o.tokens.revokeAll(userId);
+    if (user.revokedAt === undefined) {
+      await this.o.identities.revoke(userId);
+      await this.o.store.put({ ...user, revokedAt: this.o.now().toISOString() });
+    }
+    return { revokedTokens, certificateRevoked: true };
+  }
+
+  /** The signing identity of a user (for the Fabric ledger), key unsealed. */
+  async signingIdentity(userId: string): Promise<{ certificatePem: string; privateKeyPem: string }> {
+    const user = await this.#active(userId);
+    return { certificatePem: user.certificatePem, privateKeyPem: this.o.vault.open(user.sealedKey, userId) };
+  }
+
+  async #active(userId: string): Promise<UserRecord> {
+    const user = await this.o.store.get(userId);
+    if (!user || user.revokedAt !== undefined) throw new GatewayError('INVALID_INPUT', { field: 'userId', reason: 'UNKNOWN_USER' });
+    return user;
+  }
+
+  async #issue(userId: string, role: Role): Promise<IssuedToken> {
+    const { token, record } = await this.o.tokens.issue({ userId, role });
+    return { userId, role, tokenId: record.tokenId, token, expiresAt: record.expiresAt };
+  }
+}

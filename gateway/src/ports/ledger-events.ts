@@ -1,0 +1,36 @@
+import type { LedgerEntry } from './case-ledger';
+
+/** A position in the channel's event stream: every entry up to and including (blockNumber, txIndex) was handled. */
+export interface LedgerCheckpoint {
+  /** Decimal block number. */
+  readonly blockNumber: string;
+  readonly txIndex: number;
+}
+
+/** A running subscription; `close()` stops delivery. */
+export interface Subscription {
+  close(): void;
+}
+
+/** Handlers of a subscription. `onEntry` is awaited before the next entry is delivered. */
+export interface LedgerEventHandlers {
+  onEntry(entry: LedgerEntry): Promise<void>;
+  /** The stream failed; the implementation reconnects by itself and reports here. */
+  onError?(error: unknown): void;
+}
+
+/**
+ * The channel's committed events in ledger order, from a checkpoint (exclusive) on. Implementations:
+ * the in-memory ledger (unit tests) and fabric-gateway's checkpointed chaincode events.
+ */
+export interface LedgerEvents {
+  subscribe(after: LedgerCheckpoint | undefined, handlers: LedgerEventHandlers): Subscription;
+}
+
+/** Orders two positions in the ledger. */
+export function compareCheckpoints(a: LedgerCheckpoint, b: LedgerCheckpoint): number {
+  const ab = BigInt(a.blockNumber);
+  const bb = BigInt(b.blockNumber);
+  if (ab !== bb) return ab < bb ? -1 : 1;
+  return a.txIndex - b.txIndex;
+}

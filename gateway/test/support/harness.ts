@@ -1,0 +1,107 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { parseKeyFile, type Role } from '@asl/chaincode/domain';
+import pino from 'pino';
+import { createApp, type AppLimits } from '../../src/app';
+import { MemoryAccessLog } from '../../src/access-log/access-log';
+import { KeyVault } from '../../src/identity/key-vault';
+import { MemoryTokenStore, TokenService } from '../../src/identity/tokens';
+import { MemoryUserStore, UserDirectory } from '../../src/identity/users';
+import { MemoryChannel } from '../../src/ledger/memory-ledger';
+import { Metrics } from '../../src/ops/metrics';
+import type { IdentityService } from '../../src/ports/identity-service';
+import { Pseudonyms } from '../../src/pseudonyms/pseudonyms';
+import { MemoryProjectionStore } from '../../src/readmodel/memory-store';
+import { ReadModel } from '../../src/readmodel/read-model';
+
+/** Key file of the shared normative vectors (obviously test keys). */
+export const TEST_KEYS = parseKeyFile([
+  { version: 'k1', key: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=' },
+  { version: 'k2', key: 'wB0SQIf6DD2OXR0jQ9tiNF+0hH+zPb1CtQ5EDFeKYnM=' },
+]);
+
+/** A stand-in CA that records what it was asked (the real one is exercised in ca-identity.int.test.ts). */
+export class FakeIdentityService implements IdentityService {
+  readonly registered: { enrollmentId: string; role: Role }[] = [];
+  readonly revoked: string[] = [];
+  registerAndEnrol(request: { enrollmentId: string; role: Role }) {
+    this.registered.push(request);
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    return Promise.resolve({
+      certificatePem: `-----BEGIN CERTIFICATE-----\nFAKE-${request.enrollmentId}\n-----END CERTIFICATE-----\n`,
+      privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    });
+  }
+  revoke(enrollmentId: string) {
+    this.revoked.push(enrollmentId);
+    return Promise.resolve();
+  }
+}
+
+export const DEFAULT_LIMITS: AppLimits = {
+  bodyBytes: 64 * 1024,
+  rateBurst: 1000,
+  ratePerSecond: 1000,
+  projectionWaitMs: 1000,
+  maxLagBlocks: 10,
+  heartbeatMs: 15_000,
+};
+
+/** A settable clock starting on a Thursday morning in Dresden. */
+export class TestClock {
+  constructor(public current = new Date('2026-11-26T08:00:00.000Z')) {}
+  now = (): Date => this.current;
+  advanceDays(days: number): void {
+    this.current = new Date(this.current.getTime() + days * 86_400_000);
+  }
+}
+
+export interface GatewayOptions {
+  readonly mspId?: 'BamfMSP' | 'ZabSachsenMSP';
+  readonly channel?: MemoryChannel;
+  readonly clock?: TestClock;
+  readonly limits?: Partial<AppLimits>;
+}
+
+/** One agency gateway over an in-memory channel, with a token per role and every log line captured. */
+export async function startGateway(options: GatewayOptions = {}) {
+  const mspId = options.mspId ?? 'ZabSachsenMSP';
+  const clock = options.clock ?? new TestClock();
+  const channel = options.channel ?? new MemoryChannel({ now: clock.now });
+  const logLines: string[] = [];
+  const logger = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
+  const tokenStore = new MemoryTokenStore();
+  const tokens = new TokenService({ store: tokenStore, now: clock.now, randomBytes });
+  const identities = new FakeIdentityService();
+  const userStore = new MemoryUserStore();
+  const users = new UserDirectory({ store: userStore, identities, vault: new KeyVault(randomBytes(32)), tokens, now: clock.now });
+  const store = new MemoryProjectionStore();
+  const readModel = new ReadModel({ store, events: channel.events(), orgs: channel.orgs, agency: mspId, now: clock.now });
+  await readModel.start();
+  const accessLog = new MemoryAccessLog();
+  const metrics = new Metrics();
+  const prefix = mspId === 'BamfMSP' ? 'bamf' : 'zab';
+  const token: Record<Role, string> = { adapter: '', caseworker: '', auditor: '', admin: '' };
+  for (const role of ['adapter', 'caseworker', 'auditor', 'admin'] as const) {
+    token[role] = (await users.create(`${prefix}-${role}-0001`, role)).token;
+  }
+  const app = createApp({
+    mspId,
+    orgs: channel.orgs,
+    ledger: channel.ledgerFor(mspId),
+    readModel,
+    tokens,
+    users,
+    accessLog,
+    pseudonyms: new Pseudonyms(TEST_KEYS),
+    logger,
+    metrics,
+    now: clock.now,
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    secureCookies: false,
+    version: 'test',
+  });
+  return { app, channel, clock, token, logLines, identities, users, tokens, tokenStore, readModel, store, accessLog, mspId, stop: () => readModel.stop() };
+}
+
+/** A gateway from {@link startGateway}. */
+export type TestGateway = Awaited<ReturnType<typeof startGateway>>;
