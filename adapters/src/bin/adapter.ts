@@ -10,7 +10,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   if (path === undefined) throw new Error('usage: asl-adapter --config <file>');
   const config = loadConfig(path);
   const logger = pino({ level: config.logLevel, base: { service: 'asl-adapter', agency: config.agency.mspId } });
-  const adapter = await startAdapter(config, logger);
+  const fault = process.env['ASL_FAULT_KILL_AFTER_COMMIT'];
+  const adapter = await startAdapter(config, logger, fault === undefined ? {} : { killAfterCommit: Number(fault) });
   const stop = (): void => {
     adapter.close().then(
       () => process.exit(0),

@@ -57,6 +57,11 @@ export interface DispatcherDeps {
   readonly logger: Logger;
   /** Told about every new dead letter (ReturnToSender to the case system, alerts). */
   readonly onDeadLetter?: (letter: DeadLetter) => Promise<void>;
+  /**
+   * Fault injection for the crash tests: called after the ledger answered success and before the
+   * record is marked done (the window where a crash makes the next attempt an `ALREADY_APPLIED`).
+   */
+  readonly afterCommit?: () => void;
 }
 
 type Verdict =
@@ -235,6 +240,7 @@ export class Dispatcher {
     const base = { id: record.id, type: record.event.eventType, ...(record.caseId === undefined ? {} : { caseId: record.caseId }) };
     switch (verdict.kind) {
       case 'done': {
+        this.deps.afterCommit?.();
         await this.deps.outbox.complete(record);
         this.removeHead(record);
         if (verdict.receipt.alreadyApplied) this.counters.alreadyApplied += 1;

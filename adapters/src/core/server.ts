@@ -21,8 +21,24 @@ export interface RunningAdapter {
   close(): Promise<void>;
 }
 
+/** Options for tests and fault injection. */
+export interface StartOptions {
+  readonly clock?: Clock;
+  /** Kill the process with SIGKILL right after the n-th commit, before marking it done (crash tests). */
+  readonly killAfterCommit?: number;
+}
+
 /** Starts an adapter. */
-export async function startAdapter(config: AdapterConfig, logger: Logger, clock: Clock = { now: () => Date.now() }): Promise<RunningAdapter> {
+export async function startAdapter(config: AdapterConfig, logger: Logger, options: StartOptions = {}): Promise<RunningAdapter> {
+  const clock = options.clock ?? { now: () => Date.now() };
+  let commits = 0;
+  const afterCommit =
+    options.killAfterCommit === undefined
+      ? undefined
+      : () => {
+          commits += 1;
+          if (commits >= (options.killAfterCommit ?? 0)) process.kill(process.pid, 'SIGKILL');
+        };
   const db = new ClassicLevel<string, unknown>(join(config.dataDir, 'outbox'), { valueEncoding: 'json' });
   const outbox = await LevelOutbox.open(db as unknown as LevelLike);
   const gateway = new HttpGatewayClient({
@@ -31,7 +47,7 @@ export async function startAdapter(config: AdapterConfig, logger: Logger, clock:
     timeoutMs: config.gateway.timeoutMs,
     ...(config.gateway.adminToken === undefined ? {} : { adminToken: config.gateway.adminToken }),
   });
-  const dispatcher = new Dispatcher({ outbox, gateway, clock, random: Math.random, policy: config.delivery, logger });
+  const dispatcher = new Dispatcher({ outbox, gateway, clock, random: Math.random, policy: config.delivery, logger, ...(afterCommit ? { afterCommit } : {}) });
   await dispatcher.load();
   const inbound = new Inbound({ outbox, enqueue: (r) => dispatcher.enqueue(r), clock, agency: config.agency, limits: config.limits, logger });
   const app = createApp({ inbound, dispatcher, outbox, deadLetters: outbox, operatorToken: config.operatorToken, maxBytes: config.limits.maxBytes, clock, logger });
