@@ -128,6 +128,22 @@ function iterable<T extends { iterator: FakeIterator } | FakeIterator>(value: T)
   return Object.assign(Promise.resolve(value), asyncIterable);
 }
 
+/** Options of {@link FakeLedger.begin}. */
+export interface BeginOptions {
+  readonly transient?: Readonly<Record<string, Uint8Array | string>>;
+  readonly txId?: string;
+  readonly peerMspId?: string;
+  /** For driving the shim's own dispatcher: the raw arguments and the creator's certificate. */
+  readonly wire?: WireInput;
+}
+
+/** The proposal parts the shim's dispatcher reads: function name and arguments, and the signer. */
+export interface WireInput {
+  readonly args: readonly string[];
+  readonly mspId: string;
+  readonly certificatePem: Uint8Array;
+}
+
 /**
  * An in-memory ledger: committed world state, private data per collection (with the hashes every
  * peer keeps), committed transactions and their chaincode events. Like Fabric, a transaction reads
@@ -156,14 +172,14 @@ export class FakeLedger {
   }
 
   /** Starts a transaction; the next one gets a later timestamp (one second apart). */
-  begin(options: { readonly transient?: Readonly<Record<string, Uint8Array | string>>; readonly txId?: string; readonly peerMspId?: string } = {}): FakeStub {
+  begin(options: BeginOptions = {}): FakeStub {
     this.txCounter += 1;
     const txId = options.txId ?? createHash('sha256').update(`tx-${this.txCounter}`).digest('hex');
     const transient = new Map<string, Uint8Array>();
     for (const [k, v] of Object.entries(options.transient ?? {})) {
       transient.set(k, typeof v === 'string' ? new TextEncoder().encode(v) : v);
     }
-    const stub = new FakeStub(this, txId, this.clockMs, transient, options.peerMspId ?? 'BamfMSP');
+    const stub = new FakeStub(this, txId, this.clockMs, transient, options.peerMspId ?? 'BamfMSP', options.wire);
     this.clockMs += 1000;
     return stub;
   }
@@ -231,7 +247,10 @@ export class FakeStub implements Stub {
   /** Paginated queries issued (Fabric allows them only in read-only transactions). */
   paginatedQueries = 0;
 
-  constructor(ledger: FakeLedger, txId: string, timeMs: number, transient: Map<string, Uint8Array>, peerMspId: string) {
+  private readonly wire: WireInput | undefined;
+
+  constructor(ledger: FakeLedger, txId: string, timeMs: number, transient: Map<string, Uint8Array>, peerMspId: string, wire?: WireInput) {
+    this.wire = wire;
     this.ledger = ledger;
     this.txId = txId;
     this.timeMs = timeMs;
@@ -264,11 +283,16 @@ export class FakeStub implements Stub {
   }
 
   getArgs(): string[] {
-    return [];
+    return [...(this.wire?.args ?? [])];
   }
 
   getStringArgs(): string[] {
-    return [];
+    return this.getArgs();
+  }
+
+  /** The raw arguments, as the shim's contract dispatcher reads them. */
+  getBufferArgs(): Buffer[] {
+    return this.getArgs().map((a) => Buffer.from(a, 'utf8'));
   }
 
   getFunctionAndParameters(): { params: string[]; fcn: string } {
@@ -284,7 +308,7 @@ export class FakeStub implements Stub {
   }
 
   getCreator(): { mspid: string; idBytes: Uint8Array } {
-    return { mspid: this.peerMspId, idBytes: EMPTY };
+    return this.wire ? { mspid: this.wire.mspId, idBytes: this.wire.certificatePem } : { mspid: this.peerMspId, idBytes: EMPTY };
   }
 
   getMspID(): string {

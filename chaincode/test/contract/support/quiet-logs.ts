@@ -2,4 +2,4 @@
  * The contract-api logs every decorator at info level when the contract module loads; the level comes
  * from the peer's environment variable. Imported first by the contract tests to keep their output quiet.
  */
-process.env['CORE_CHAINCODE_LOGGING_LEVEL'] = 'ERROR';
+process.env['CORE_CHAINCODE_LOGGING_LEVEL'] = 'CRITICAL';
