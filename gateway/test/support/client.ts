@@ -36,3 +36,13 @@ export async function call(gw: TestGateway, method: 'get' | 'post' | 'put' | 'de
   }
   return res;
 }
+
+/** The `key` of every element of a JSON array (test bodies are untyped JSON). */
+export function pluck(items: unknown, key: string): unknown[] {
+  return (items as Record<string, unknown>[]).map((i) => i[key]);
+}
+
+/** The `event.type` of every timeline item. */
+export function eventTypes(items: unknown): unknown[] {
+  return (items as { event: { type: string } }[]).map((i) => i.event.type);
+}

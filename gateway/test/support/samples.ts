@@ -1,0 +1,68 @@
+import type { Role } from '@asl/chaincode/domain';
+import { ROUTES } from '../../src/api/routes';
+import { CASE_ID, msgId, registerBody } from './fixtures';
+import type { CallOptions } from './client';
+
+let refs = 0;
+/** A courtRef-shaped pseudonym not used before. */
+function freshCourtRef(): string {
+  refs += 1;
+  return ('r' + refs.toString(32).replace(/[0189]/g, 'a') + 'q'.repeat(31)).slice(0, 32);
+}
+
+/** A valid request for every authenticated route (the case of {@link CASE_ID} is registered first). */
+export function sampleRequest(operationId: (typeof ROUTES)[number]['operationId'], mspId: string, extra: { userId?: string; tokenId?: string } = {}): CallOptions {
+  const zab = mspId === 'ZabSachsenMSP';
+  const caseParams = { params: { caseId: CASE_ID } };
+  switch (operationId) {
+    case 'createCaseId':
+      return { body: { azrNumber: '9999 0000 1111' } };
+    case 'createCourtRef':
+      return { body: { court: 'VG-DD', fileNumber: '99 K 4242/26.A' } };
+    case 'recordEvent':
+      return zab
+        ? { ...caseParams, body: { type: 'RECEPTION_ASSIGNED', occurredAt: '2026-11-26T12:00:00+01:00', sourceMessageId: msgId(), data: { facility: 'AE-DD-02' } } }
+        : { ...caseParams, body: { type: 'DEPORTATION_STAY_NOTIFIED', occurredAt: '2026-11-26T12:00:00+01:00', sourceMessageId: msgId(), data: { courtRef: freshCourtRef() } } };
+    case 'putEnforcement':
+      return { ...caseParams, body: { kind: 'DEPORTATION', scheduledOn: '2027-01-15' } };
+    case 'checkReturn':
+      return { ...caseParams, body: { kind: 'DEPORTATION' } };
+    case 'importCase':
+      return { params: { caseId: 'c' + 'a'.repeat(31) }, body: { sourceMessageId: msgId('imp'), occurredAt: '2026-11-26T12:00:00+01:00', facts: zab ? [{ type: 'CASE_REGISTERED', data: { facility: 'AE-DD-01', registeredOn: '2026-01-05' } }] : [{ type: 'APPLICATION_FILED', data: { filedOn: '2026-01-06' } }] } };
+    case 'purgeCase':
+      return { ...caseParams, body: { collection: 'caseDetails', sourceMessageId: msgId('purge'), occurredAt: '2026-11-26T12:00:00+01:00' } };
+    case 'createUser':
+      return { body: { userId: `u-${msgId().toLowerCase()}`.slice(0, 60), role: 'caseworker' } };
+    case 'issueToken':
+    case 'revokeUser':
+      return { params: { userId: extra.userId ?? `${zab ? 'zab' : 'bamf'}-caseworker-0001` } };
+    case 'revokeToken':
+      return { params: { userId: extra.userId ?? `${zab ? 'zab' : 'bamf'}-caseworker-0001`, tokenId: extra.tokenId ?? 'tok_AAAAAAAAAAAAAAAAAAAA' } };
+    case 'getCase':
+    case 'getTimeline':
+    case 'getDetails':
+    case 'exportCase':
+      return caseParams;
+    case 'createSession':
+      return { body: { token: 'asl_x' } };
+    case 'deleteSession':
+    case 'getAccessLog':
+    case 'getStats':
+    case 'healthz':
+    case 'listActions':
+    case 'listCases':
+    case 'listWarnings':
+    case 'metrics':
+    case 'openapi':
+    case 'readyz':
+    case 'streamEvents':
+      return {};
+  }
+}
+
+/** The registering request used before the matrix runs. */
+export function registration(): CallOptions {
+  return { params: { caseId: CASE_ID }, body: registerBody() };
+}
+
+export const ALL_ROLES: readonly Role[] = ['adapter', 'caseworker', 'auditor', 'admin'];
