@@ -73,11 +73,4 @@ export class Keys {
   enforcement(caseId: string): string {
     return this.stub.createCompositeKey(KEY_TYPES.enforcement, [caseId]);
   }
-
-  /** The last attribute of an index key (the case ID), or undefined for a key of another shape. */
-  indexedCaseId(key: string, objectType: string): string | undefined {
-    const split = this.stub.splitCompositeKey(key);
-    if (split.objectType !== objectType || split.attributes.length !== 2) return undefined;
-    return split.attributes[1];
-  }
 }

@@ -11,17 +11,15 @@ export const ORG_DIRECTORY: OrgDirectory = Object.freeze({
   ZabSachsenMSP: Object.freeze({ kind: 'STATE_AUTHORITY' }),
 });
 
-/** The member MSP IDs, sorted (deterministic iteration on every peer). */
-export const ORG_MSP_IDS: readonly string[] = Object.freeze(Object.keys(ORG_DIRECTORY).sort());
-
 /** The kind of a member organisation, or undefined for an MSP that is not a member. */
 export function orgKindOf(mspId: string): OrgKind | undefined {
   return Object.prototype.hasOwnProperty.call(ORG_DIRECTORY, mspId) ? ORG_DIRECTORY[mspId]?.kind : undefined;
 }
 
 /**
- * The members of each private data collection, as the collection configuration declares them.
- * Only members may write or read a collection's records through this contract.
+ * The members of each private data collection, as the collection configuration declares them, sorted
+ * (deterministic iteration on every peer). Only members may write or read a collection's records
+ * through this contract.
  */
 export const COLLECTION_MEMBERS = Object.freeze({
   caseDetails: Object.freeze(['BamfMSP', 'ZabSachsenMSP']),

@@ -6,7 +6,7 @@ import { actorOf, readCaller, requireMember, requireRole, type Caller } from './
 import { invalidInput, parseWith } from './invalid-input';
 import { KEY_TYPES, Keys } from './keys';
 import { COLLECTIONS, CONTRACT_NAME, TRANSACTIONS, TRANSIENT_KEYS, type TransactionName } from './names';
-import { COLLECTION_MEMBERS, ORG_DIRECTORY, ORG_MSP_IDS } from './org-directory';
+import { COLLECTION_MEMBERS, ORG_DIRECTORY } from './org-directory';
 import { DEFAULT_PAGE_SIZE } from './pagination';
 import { PrivateRecords, readCaseDetailsInput, readEnforcementInput, visibleCaseDetails, visibleEnforcement, type RecordStamp } from './private-data';
 import {
@@ -269,7 +269,7 @@ export class ProcedureContract extends Contract {
       const erased = record.view.purged.includes(COLLECTIONS.caseDetails);
       const privateRecords = new PrivateRecords(ctx.stub, new Keys(ctx.stub));
       const records = [];
-      for (const agency of ORG_MSP_IDS) {
+      for (const agency of COLLECTION_MEMBERS.caseDetails) {
         const stored = await privateRecords.getCaseDetails(req.caseId, agency);
         if (stored === undefined) {
           records.push({ agency, status: erased ? 'ERASED' : 'ABSENT' });

@@ -45,6 +45,7 @@ describe('identity', () => {
   });
 
   it('never puts the subject into the error', () => {
+    expect.assertions(1);
     try {
       readCaller(new FakeClientIdentity({ mspId: 'BamfMSP', enrollmentId: 'Erika Muster', role: 'caseworker' }));
     } catch (e) {
