@@ -50,7 +50,7 @@ export function nextActions(s: CaseState, ctx: ActionContext): Action[] {
   const add = (code: ActionCode, agencies: readonly (string | undefined)[], due?: IsoDate | null): void => {
     for (const agency of agencies) {
       if (agency === undefined) continue;
-      out.push(due == null ? { code, agency, caseId: s.caseId } : { code, agency, caseId: s.caseId, due });
+      out.push(due == null ? { code, action: code, agency, caseId: s.caseId } : { code, action: code, agency, caseId: s.caseId, due });
     }
   };
   const open = s.exists && s.closure === null;
@@ -99,7 +99,7 @@ export function nextActions(s: CaseState, ctx: ActionContext): Action[] {
     }
   }
   for (const [agency, warningIds] of pendingAcks) {
-    out.push({ code: 'ACKNOWLEDGE_WARNING', agency, caseId: s.caseId, warningIds: [...warningIds].sort() });
+    out.push({ code: 'ACKNOWLEDGE_WARNING', action: 'ACKNOWLEDGE_WARNING', agency, caseId: s.caseId, warningIds: [...warningIds].sort() });
   }
   return out.sort((a, b) => (a.agency === b.agency ? a.code.localeCompare(b.code) : a.agency.localeCompare(b.agency)));
 }

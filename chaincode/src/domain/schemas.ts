@@ -449,6 +449,8 @@ export type ActionCode = z.infer<typeof ActionCodeSchema>;
  */
 export const ActionSchema = z.strictObject({
   code: ActionCodeSchema,
+  /** The same code under the name architecture.md's API shape gives it (`{agency, action, caseId, due?}`). */
+  action: ActionCodeSchema,
   agency: MspIdSchema,
   caseId: CaseIdSchema,
   due: IsoDateSchema.optional(),

@@ -31,7 +31,7 @@ function has(actions: Action[], code: ActionCode, agency?: string): boolean {
 describe('TAKE_APPLICATION (federal office)', () => {
   test('registered, no application ever filed, not absconded', () => {
     const a = actionsAt(registered, '2026-01-05');
-    expect(a).toContainEqual({ code: 'TAKE_APPLICATION', agency: BAMF, caseId: expect.any(String) });
+    expect(a).toContainEqual({ code: 'TAKE_APPLICATION', action: 'TAKE_APPLICATION', agency: BAMF, caseId: expect.any(String) });
   });
   test('not once filed', () => expect(has(actionsAt(pending, '2026-01-05'), 'TAKE_APPLICATION')).toBe(false));
   test('not while absconded', () => {
@@ -49,7 +49,7 @@ describe('SCHEDULE_HEARING (federal office)', () => {
 describe('ENSURE_ATTENDANCE (state authority, due hearingOn)', () => {
   test('hearing scheduled, no outcome', () => {
     const a = actionsAt(hearingScheduled, '2026-01-08');
-    expect(a.find((x) => x.code === 'ENSURE_ATTENDANCE')).toEqual({ code: 'ENSURE_ATTENDANCE', agency: ZAB, caseId: expect.any(String), due: '2026-01-20' });
+    expect(a.find((x) => x.code === 'ENSURE_ATTENDANCE')).toEqual({ code: 'ENSURE_ATTENDANCE', action: 'ENSURE_ATTENDANCE', agency: ZAB, caseId: expect.any(String), due: '2026-01-20' });
   });
   test('not once held', () => expect(has(actionsAt(heard, '2026-01-21'), 'ENSURE_ATTENDANCE')).toBe(false));
   test('not once a decision came without the hearing', () => {
@@ -85,7 +85,7 @@ describe('SEND_FINALITY_NOTICE (federal office)', () => {
 describe('ALLOCATE_MUNICIPALITY (state authority, due allocationNoticeDue)', () => {
   test('protection in force, no allocation', () => {
     const a = actionsAt(decided('ASYLUM_GRANTED'), '2026-02-02');
-    expect(a.find((x) => x.code === 'ALLOCATE_MUNICIPALITY')).toEqual({ code: 'ALLOCATE_MUNICIPALITY', agency: ZAB, caseId: expect.any(String), due: '2026-02-05' });
+    expect(a.find((x) => x.code === 'ALLOCATE_MUNICIPALITY')).toEqual({ code: 'ALLOCATE_MUNICIPALITY', action: 'ALLOCATE_MUNICIPALITY', agency: ZAB, caseId: expect.any(String), due: '2026-02-05' });
   });
   test('suspensive effect ordered', () => expect(has(actionsAt(suspensiveOrdered, '2026-02-20'), 'ALLOCATE_MUNICIPALITY', ZAB)).toBe(true));
   test('not once allocated', () => {
@@ -99,7 +99,7 @@ describe('ARRANGE_TRANSFER (state authority, due dublinTransferDeadline)', () =>
   test('transfer accepted, Dublin running, no return scheduled', () => {
     const a = actionsAt(dublinAccepted, '2026-02-02');
     // accepted Fri 2026-01-30 + 6 months = Thu 2026-07-30
-    expect(a.find((x) => x.code === 'ARRANGE_TRANSFER')).toEqual({ code: 'ARRANGE_TRANSFER', agency: ZAB, caseId: expect.any(String), due: '2026-07-30' });
+    expect(a.find((x) => x.code === 'ARRANGE_TRANSFER')).toEqual({ code: 'ARRANGE_TRANSFER', action: 'ARRANGE_TRANSFER', agency: ZAB, caseId: expect.any(String), due: '2026-07-30' });
   });
   test('not once a return is scheduled', () => {
     expect(has(actionsAt((l) => { dublinAccepted(l); l.write('RETURN_SCHEDULED', { kind: 'DUBLIN_TRANSFER' }); }, '2026-02-02'), 'ARRANGE_TRANSFER')).toBe(false);
