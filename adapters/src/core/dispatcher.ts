@@ -130,7 +130,7 @@ export class Dispatcher {
     const lane = this.lanes.get(record.laneKey);
     if (lane === undefined) this.lanes.set(record.laneKey, [record]);
     else lane.push(record);
-    if (this.running) this.pump();
+    if (this.running) void this.pump();
   }
 
   /** Records waiting (including those in flight). */
@@ -154,7 +154,7 @@ export class Dispatcher {
         })
         .finally(() => {
           this.inFlight.delete(key);
-          if (this.running) this.pump();
+          if (this.running) void this.pump();
         });
       this.inFlight.set(key, p);
       started.push(p);
@@ -189,14 +189,14 @@ export class Dispatcher {
     const wait = Math.max(0, Math.min(60_000, next - this.deps.clock.now()));
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.pump();
+      void this.pump();
     }, wait);
   }
 
   /** Runs continuously until `stop`. */
   start(): void {
     this.running = true;
-    this.pump();
+    void this.pump();
   }
 
   /** Stops starting new deliveries and waits for those in flight. */

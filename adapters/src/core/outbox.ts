@@ -262,8 +262,17 @@ export class LevelOutbox implements Outbox, DeadLetters {
       const letter = (await this.read(seqKey(X, known.seq))) as DeadLetter | undefined;
       if (letter === undefined) return undefined;
       const seq = this.nextSeq;
-      const { failingSince: _f, heldSince: _h, lastCode: _l, ...rest } = letter.record;
-      const record: OutboxRecord = { ...rest, seq, attempts: 0, notBefore: now };
+      const old = letter.record;
+      const record: OutboxRecord = {
+        seq,
+        id: old.id,
+        receivedAt: old.receivedAt,
+        laneKey: old.laneKey,
+        event: old.event,
+        attempts: 0,
+        notBefore: now,
+        ...(old.caseId === undefined ? {} : { caseId: old.caseId }),
+      };
       await this.db.batch(
         [
           { type: 'del', key: seqKey(X, known.seq) },

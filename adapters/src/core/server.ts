@@ -13,7 +13,7 @@ import { Dispatcher, type Clock } from './dispatcher';
 import { DropDirectory } from './drop-dir';
 import { HttpGatewayClient } from './gateway-client';
 import { Inbound } from './inbound';
-import { LevelOutbox, type LevelLike } from './outbox';
+import { LevelOutbox } from './outbox';
 
 /** A running adapter. */
 export interface RunningAdapter {
@@ -40,7 +40,7 @@ export async function startAdapter(config: AdapterConfig, logger: Logger, option
           if (commits >= (options.killAfterCommit ?? 0)) process.kill(process.pid, 'SIGKILL');
         };
   const db = new ClassicLevel<string, unknown>(join(config.dataDir, 'outbox'), { valueEncoding: 'json' });
-  const outbox = await LevelOutbox.open(db as unknown as LevelLike);
+  const outbox = await LevelOutbox.open(db);
   const gateway = new HttpGatewayClient({
     baseUrl: config.gateway.url,
     token: config.gateway.token,

@@ -39,8 +39,8 @@ const noticeMessage: Message = {
         },
       ],
       aktion: [
-        { code: 'ACKNOWLEDGE_WARNING', agency: 'ZabSachsenMSP', caseId: FAKE_CASE_ID, warningIds: ['RET_DEPORTATION_STAY:tx-fake-1'] },
-        { code: 'ALLOCATE_MUNICIPALITY', agency: 'ZabSachsenMSP', caseId: FAKE_CASE_ID, due: '2025-03-11' },
+        { code: 'ACKNOWLEDGE_WARNING', action: 'ACKNOWLEDGE_WARNING', agency: 'ZabSachsenMSP', caseId: FAKE_CASE_ID, warningIds: ['RET_DEPORTATION_STAY:tx-fake-1'] },
+        { code: 'ALLOCATE_MUNICIPALITY', action: 'ALLOCATE_MUNICIPALITY', agency: 'ZabSachsenMSP', caseId: FAKE_CASE_ID, due: '2025-03-11' },
       ],
     },
   },

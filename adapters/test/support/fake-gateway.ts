@@ -117,7 +117,7 @@ export class FakeGateway {
         caseId,
         type: parsed.data.type,
         sourceMessageId: parsed.data.sourceMessageId,
-        data: parsed.data.data as Record<string, unknown>,
+        data: parsed.data.data,
         ...(b['caseDetails'] ? { caseDetails: b['caseDetails'] as Record<string, unknown> } : {}),
       };
       const hash = createHash('sha256').update(canonicalJson({ caseId, type: write.type, occurredAt: parsed.data.occurredAt, data: write.data })).digest('hex');
