@@ -1,0 +1,98 @@
+import { execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { User } from 'fabric-common';
+import { parse } from 'yaml';
+import { ensureCa } from '../../../network/src/binaries';
+import { startCa, stopCa, secretFor, type CaContext } from '../../../network/src/ca';
+import { REGISTRAR_ID } from '../../../network/src/generators/ca-config';
+import { Layout } from '../../../network/src/layout';
+import { ProcessSupervisor } from '../../../network/src/processes';
+import { DEFAULT_TOPOLOGY_FILE, orgOf, parseTopology, type Org, type Topology } from '../../../network/src/topology';
+import { certAttributes } from '../../../network/src/x509';
+import { FabricCaIdentityService } from '../../src/identity/ca-identity';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr !== null ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** The committed topology with BAMF's CA on free ports (so the test never collides with a running network). */
+async function topologyWithFreeCaPorts(): Promise<Topology> {
+  const raw = parse(readFileSync(DEFAULT_TOPOLOGY_FILE, 'utf8')) as { orgs: { mspId: string; ca: { port: number; operationsPort: number } }[] };
+  const bamf = raw.orgs.find((o) => o.mspId === 'BamfMSP')!;
+  bamf.ca.port = await freePort();
+  bamf.ca.operationsPort = await freePort();
+  return parseTopology(raw);
+}
+
+/** Serial numbers (upper-case hex) listed in a PEM CRL, read with openssl. */
+function crlSerials(crlPem: string, dir: string): string[] {
+  const file = join(dir, 'crl.pem');
+  writeFileSync(file, crlPem);
+  const text = execFileSync('openssl', ['crl', '-in', file, '-noout', '-text'], { encoding: 'utf8' });
+  return [...text.matchAll(/Serial Number: ([0-9A-F]+)/gi)].map((m) => m[1]!.toUpperCase().replace(/^0+/, ''));
+}
+
+describe('FabricCaIdentityService against a real fabric-ca-server', () => {
+  let home: string;
+  let ctx: CaContext;
+  let org: Org;
+  let service: FabricCaIdentityService;
+
+  beforeAll(async () => {
+    const bins = await ensureCa();
+    home = mkdtempSync(join(tmpdir(), 'asl-gw-ca-int-'));
+    const topology = await topologyWithFreeCaPorts();
+    const layout = new Layout(home, topology);
+    ctx = { topology, layout, supervisor: new ProcessSupervisor(layout.runDir, layout.logDir), bins };
+    org = orgOf(topology, 'BamfMSP');
+    await startCa(ctx, org);
+    service = new FabricCaIdentityService({
+      url: `https://127.0.0.1:${org.ca.port}`,
+      caName: org.ca.name,
+      tlsRootPem: readFileSync(layout.caTlsCert(org), 'utf8'),
+      mspId: org.mspId,
+      affiliation: org.key,
+      registrar: { enrollmentId: REGISTRAR_ID, secret: secretFor(layout, org, REGISTRAR_ID) },
+    });
+  }, 600_000);
+
+  afterAll(async () => {
+    if (ctx) await stopCa(ctx, org);
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  it('registers and enrols a caseworker whose certificate carries role=caseworker; revocation puts it on the CRL and refuses re-enrolment', async () => {
+    const enrolment = await service.registerAndEnrol({ enrollmentId: 'bamf-cw-int-0001', role: 'caseworker' });
+    const cert = new X509Certificate(enrolment.certificatePem);
+    expect(cert.subject).toContain('CN=bamf-cw-int-0001');
+    expect(certAttributes(enrolment.certificatePem)).toMatchObject({ role: 'caseworker', 'hf.EnrollmentID': 'bamf-cw-int-0001' });
+    expect(enrolment.privateKeyPem).toMatch(/PRIVATE KEY/);
+
+    const user = User.createUser('bamf-cw-int-0001', '', org.mspId, enrolment.certificatePem, enrolment.privateKeyPem);
+    await expect(service.client.reenroll(user, [])).resolves.toHaveProperty('certificate');
+
+    await service.revoke('bamf-cw-int-0001');
+    await expect(service.client.reenroll(user, [])).rejects.toThrow();
+    const crl = Buffer.from(String(await service.client.generateCRL({}, await service.registrar())), 'base64').toString('utf8');
+    expect(crl).toMatch(/BEGIN X509 CRL/);
+    expect(crlSerials(crl, home)).toContain(cert.serialNumber.toUpperCase().replace(/^0+/, ''));
+  }, 120_000);
+
+  it('registers an auditor and an adapter with their roles', async () => {
+    for (const role of ['auditor', 'adapter'] as const) {
+      const e = await service.registerAndEnrol({ enrollmentId: `bamf-${role}-int-0001`, role });
+      expect(certAttributes(e.certificatePem)?.role).toBe(role);
+    }
+  }, 60_000);
+});
