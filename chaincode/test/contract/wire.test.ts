@@ -54,13 +54,11 @@ describe('the shim dispatcher', () => {
   });
 
   /**
-   * KNOWN BUG, outside this contract: the lockfile resolves fabric-contract-api's `class-transformer ^0.4.0`
-   * to 0.4.1, which already carries 0.5's rename (no `classToPlain`), so the shim fails to serialise any
-   * object result, and GetMetadata answers 500. The contract's own transactions return strings and are
-   * unaffected. Fix: root package.json `"overrides": {"class-transformer": "0.4.0"}`; then this test
-   * starts failing as `failing` and becomes a plain `it`.
+   * fabric-contract-api 2.5.8 asks for `class-transformer ^0.4.0`, and 0.4.1 already carries 0.5's rename
+   * (no `classToPlain`), so the shim could not serialise GetMetadata. The root package.json pins 0.4.0
+   * (`overrides`, and chaincode depends on it exactly); this test fails if that pin is lost.
    */
-  it.failing('serves GetMetadata equal to the golden file', async () => {
+  it('serves GetMetadata equal to the golden file', async () => {
     const stub = new FakeLedger().begin({ wire: { args: ['org.hyperledger.fabric:GetMetadata'], mspId: 'ZabSachsenMSP', certificatePem: ADAPTER } });
     const response = await chaincode().invokeFunctionality(stub);
     expect(response.status).toBe(200);
