@@ -1,0 +1,164 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { caseViewAt } from '@asl/chaincode/domain';
+import { MemoryChannel } from '../../src/ledger/memory-ledger';
+import type { Caller } from '../../src/ports/case-ledger';
+import { LevelProjectionStore } from '../../src/readmodel/level-store';
+import { MemoryProjectionStore } from '../../src/readmodel/memory-store';
+import { ReadModel } from '../../src/readmodel/read-model';
+import { CASE_ID } from '../support/fixtures';
+import { startGateway, TestClock } from '../support/harness';
+
+const zabAdapter: Caller = { userId: 'zab-adapter-0001', role: 'adapter' };
+const bamfAdapter: Caller = { userId: 'bamf-adapter-0001', role: 'adapter' };
+const at = '2026-11-26T09:00:00+01:00';
+let n = 0;
+const id = () => `rm-${++n}`;
+
+async function protectedCase(channel: MemoryChannel, caseId = CASE_ID): Promise<void> {
+  const zab = channel.ledgerFor('ZabSachsenMSP');
+  const bamf = channel.ledgerFor('BamfMSP');
+  await zab.submitEvent(zabAdapter, { caseId, type: 'CASE_REGISTERED', occurredAt: at, sourceMessageId: id(), data: { facility: 'AE-DD-01', registeredOn: '2026-11-25' } });
+  await bamf.submitEvent(bamfAdapter, { caseId, type: 'APPLICATION_FILED', occurredAt: at, sourceMessageId: id(), data: { filedOn: '2026-11-26' } });
+  await bamf.submitEvent(bamfAdapter, { caseId, type: 'DECISION_ISSUED', occurredAt: at, sourceMessageId: id(), data: { outcome: 'REFUGEE_STATUS_GRANTED', decidedOn: '2026-11-26' } });
+}
+
+function until(check: () => Promise<boolean>, ms = 2000): Promise<void> {
+  const start = Date.now();
+  return new Promise((resolve, reject) => {
+    const poll = (): void => {
+      void check().then((ok) => {
+        if (ok) resolve();
+        else if (Date.now() - start > ms) reject(new Error('timed out'));
+        else setTimeout(poll, 5);
+      });
+    };
+    poll();
+  });
+}
+
+describe('ReadModel', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('serves the same view as the domain fold over the ledger’s events (replay test), and a rebuild reproduces it', async () => {
+    const clock = new TestClock();
+    const channel = new MemoryChannel({ now: clock.now });
+    const rm = new ReadModel({ store: new MemoryProjectionStore(), events: channel.events(), orgs: channel.orgs, agency: 'ZabSachsenMSP', now: clock.now });
+    await rm.start();
+    await protectedCase(channel);
+    await until(async () => (await rm.projectionHeight()) === 4n);
+    const now = clock.now().toISOString();
+    const fromLedger = caseViewAt(channel.entries().map((e) => e.event), now, channel.orgs, { clock: true });
+    expect(await rm.caseView(CASE_ID, now)).toEqual(fromLedger);
+    await rm.rebuild();
+    await until(async () => (await rm.projectionHeight()) === 4n);
+    expect(await rm.caseView(CASE_ID, now)).toEqual(fromLedger);
+    rm.stop();
+  });
+
+  it('resumes from its on-disk checkpoint after a restart without a gap or a duplicate', async () => {
+    const clock = new TestClock();
+    const channel = new MemoryChannel({ now: clock.now });
+    const dir = mkdtempSync(join(tmpdir(), 'asl-rm-'));
+    dirs.push(dir);
+    let store = await LevelProjectionStore.open(dir);
+    let rm = new ReadModel({ store, events: channel.events(), orgs: channel.orgs, agency: 'ZabSachsenMSP', now: clock.now });
+    await rm.start();
+    await protectedCase(channel);
+    await until(async () => (await rm.projectionHeight()) === 4n);
+    rm.stop();
+    await store.close();
+    const other = 'c' + 'd'.repeat(31);
+    await protectedCase(channel, other);
+    store = await LevelProjectionStore.open(dir);
+    rm = new ReadModel({ store, events: channel.events(), orgs: channel.orgs, agency: 'ZabSachsenMSP', now: clock.now });
+    await rm.start();
+    await until(async () => (await rm.projectionHeight()) === 7n);
+    const stream = await rm.streamAfter(0, 100);
+    expect(stream.map((i) => i.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(stream.map((i) => (i.kind === 'event' ? i.entry.receipt.blockNumber : 'w'))).toEqual(['1', '2', '3', '4', '5', '6']);
+    expect((await rm.entries(other))?.length).toBe(3);
+    rm.stop();
+    await store.close();
+  });
+
+  it('opens clock-rule warnings on its timer, once, into the stream', async () => {
+    const clock = new TestClock();
+    const channel = new MemoryChannel({ now: clock.now });
+    const rm = new ReadModel({ store: new MemoryProjectionStore(), events: channel.events(), orgs: channel.orgs, agency: 'ZabSachsenMSP', now: clock.now });
+    await rm.start();
+    await protectedCase(channel);
+    await until(async () => (await rm.projectionHeight()) === 4n);
+    expect(await rm.tickClock()).toBe(0);
+    clock.advanceDays(10);
+    expect(await rm.tickClock()).toBe(1);
+    expect(await rm.tickClock()).toBe(0);
+    const last = (await rm.streamAfter(0, 100)).at(-1);
+    expect(last).toMatchObject({ kind: 'warning', warning: { code: 'ALLOC_NOTICE_OVERDUE', clock: true } });
+    rm.stop();
+  });
+});
+
+describe('GET /api/v1/events/stream (SSE)', () => {
+  function readEvents(port: number, token: string, lastEventId: string | undefined, count: number): Promise<{ ids: string[]; names: string[]; status: number }> {
+    return new Promise((resolve, reject) => {
+      const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+      if (lastEventId !== undefined) headers['last-event-id'] = lastEventId;
+      const req = http.get({ port, host: '127.0.0.1', path: '/api/v1/events/stream', headers }, (res) => {
+        const ids: string[] = [];
+        const names: string[] = [];
+        let buffer = '';
+        if (res.statusCode !== 200) {
+          res.resume();
+          resolve({ ids, names, status: res.statusCode ?? 0 });
+          return;
+        }
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          for (let i = buffer.indexOf('\n\n'); i >= 0; i = buffer.indexOf('\n\n')) {
+            const block = buffer.slice(0, i);
+            buffer = buffer.slice(i + 2);
+            const idLine = /^id: (\d+)$/m.exec(block);
+            const nameLine = /^event: (.+)$/m.exec(block);
+            if (idLine) ids.push(idLine[1]!);
+            if (nameLine) names.push(nameLine[1]!);
+          }
+          if (ids.length >= count) {
+            req.destroy();
+            resolve({ ids, names, status: 200 });
+          }
+        });
+      });
+      req.on('error', (e) => (e.message.includes('socket hang up') ? undefined : reject(e)));
+    });
+  }
+
+  it('streams new events live and resumes after Last-Event-ID without gaps; auditors are refused', async () => {
+    const gw = await startGateway({ mspId: 'ZabSachsenMSP' });
+    const server = gw.app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      await protectedCase(gw.channel);
+      const live = readEvents(port, gw.token.adapter, undefined, 4);
+      await new Promise((r) => setTimeout(r, 50));
+      await gw.channel.ledgerFor('ZabSachsenMSP').submitEvent(zabAdapter, { caseId: CASE_ID, type: 'RECEPTION_ASSIGNED', occurredAt: at, sourceMessageId: id(), data: { facility: 'AE-DD-02' } });
+      const first = await live;
+      expect(first.ids).toEqual(['1', '2', '3', '4']);
+      expect(first.names).toEqual(['case-event', 'case-event', 'case-event', 'case-event']);
+      const resumed = await readEvents(port, gw.token.caseworker, '2', 2);
+      expect(resumed.ids).toEqual(['3', '4']);
+      const denied = await readEvents(port, gw.token.auditor, undefined, 1);
+      expect(denied.status).toBe(403);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+      gw.stop();
+    }
+  });
+});
