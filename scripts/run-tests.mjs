@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Test entry point for `npm test` (all), `npm run test:unit` and `npm run test:int`.
-// `all` first installs what is missing (npm packages, Fabric CA build), then runs lint, type check,
-// unit/contract tests, integration tests that start their own processes and, when the Fabric
-// binaries are available, the suites against a real two-agency network.
+// `all` first installs what is missing (npm packages, Chromium, Fabric CA build), then runs lint, type
+// check, unit/contract tests, browser tests, integration tests that start their own processes and,
+// when the Fabric binaries are available, the suites against a real two-agency network.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -55,6 +55,9 @@ if (mode === 'unit') {
   run('lint', 'npx', ['eslint', '.']);
   run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
   jest('unit');
+  if (existsSync(join(root, 'scripts', 'ensure-chromium.mjs'))) {
+    if (run('chromium', process.execPath, [join(root, 'scripts', 'ensure-chromium.mjs')]) === 0) jest('browser', ['--runInBand']);
+  }
   if (existsSync(join(root, 'network', 'src', 'cli.ts'))) {
     // Exit code 3 means: the Fabric binaries cannot be had on this machine (see network/README.md).
     const binaries = network('ensure-binaries');
