@@ -60,6 +60,7 @@ if (mode === 'unit') {
   }
   if (existsSync(join(root, 'network', 'src', 'cli.ts'))) {
     // Exit code 3 means: the Fabric binaries cannot be had on this machine (see network/README.md).
+    run('xmllint', 'sh', [join(root, 'adapters', 'scripts', 'install-xmllint.sh')]);
     const binaries = network('ensure-binaries');
     if (binaries === 0 || binaries === 3) {
       if (binaries === 3) results.pop();
