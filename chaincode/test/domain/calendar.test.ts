@@ -216,7 +216,7 @@ describe('addDays and daysBetween', () => {
     fc.assert(
       fc.property(day, day, (a, b) => {
         expect(addDays(a, daysBetween(a, b))).toBe(b);
-        expect(daysBetween(b, a)).toBe(-daysBetween(a, b));
+        expect(daysBetween(b, a) + daysBetween(a, b)).toBe(0);
         expect(Math.sign(daysBetween(a, b))).toBe(compareDates(b, a));
       }),
     );
