@@ -233,8 +233,7 @@ export function createApp(deps: AppDeps): express.Express {
         caseId: params.caseId,
         records: records.map((r) => {
           if (r.state === 'erased') return r;
-          const { caseId, txId, recordedAt, writer, agency, details } = r.record;
-          return { agency: r.agency, state: r.state, record: { caseId, txId, recordedAt, writer, agency, details } };
+          return { agency: r.agency, state: r.state, record: r.record };
         }),
       };
       return { status: 200, body };

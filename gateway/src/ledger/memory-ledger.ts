@@ -175,7 +175,10 @@ export class MemoryChannel {
     if (!records) return [];
     return [...records.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([agency, r]): DetailsEntry => (r === 'erased' ? { agency, state: 'erased' } : { agency, state: 'present', record: r }));
+      .map(([agency, r]): DetailsEntry => {
+        if (r === 'erased') return { agency, state: 'erased' };
+        return { agency, state: 'present', record: { caseId: r.caseId, txId: r.txId, recordedAt: r.recordedAt, writer: r.writer, agency: r.agency, details: r.details } };
+      });
   }
 
   /** @internal */

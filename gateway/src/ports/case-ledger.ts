@@ -34,9 +34,9 @@ export interface Page<T> {
   readonly cursor?: string;
 }
 
-/** One agency's `caseDetails` record, or the fact that it was erased. */
+/** One agency's `caseDetails` record (never its salt), or the fact that it was erased. */
 export type DetailsEntry =
-  | { readonly agency: string; readonly state: 'present'; readonly record: CaseDetailsRecord }
+  | { readonly agency: string; readonly state: 'present'; readonly record: Omit<CaseDetailsRecord, 'salt'> }
   | { readonly agency: string; readonly state: 'erased' };
 
 /** The ledger operations the gateway needs (the `procedure` chaincode behind the agency's peer). */

@@ -5,6 +5,8 @@ export interface LedgerCheckpoint {
   /** Decimal block number. */
   readonly blockNumber: string;
   readonly txIndex: number;
+  /** The transaction at that position (fabric-gateway resumes after it within the block). */
+  readonly txId?: string;
 }
 
 /** A running subscription; `close()` stops delivery. */

@@ -47,7 +47,7 @@ export class LevelProjectionStore implements ProjectionStore {
 
   applyEntry(entry: LedgerEntry): Promise<StreamItem | undefined> {
     return this.#serial(async () => {
-      const at: LedgerCheckpoint = { blockNumber: entry.receipt.blockNumber, txIndex: entry.receipt.txIndex };
+      const at: LedgerCheckpoint = { blockNumber: entry.receipt.blockNumber, txIndex: entry.receipt.txIndex, txId: entry.receipt.txId };
       const current = await this.checkpoint();
       if (current && compareCheckpoints(at, current) <= 0) return undefined;
       const caseId = entry.event.caseId;

@@ -11,7 +11,7 @@ export class MemoryProjectionStore implements ProjectionStore {
   #checkpoint: LedgerCheckpoint | undefined;
 
   applyEntry(entry: LedgerEntry): Promise<StreamItem | undefined> {
-    const at = { blockNumber: entry.receipt.blockNumber, txIndex: entry.receipt.txIndex };
+    const at = { blockNumber: entry.receipt.blockNumber, txIndex: entry.receipt.txIndex, txId: entry.receipt.txId };
     if (this.#checkpoint && compareCheckpoints(at, this.#checkpoint) <= 0) return Promise.resolve(undefined);
     const caseId = entry.event.caseId;
     const list = this.#cases.get(caseId) ?? [];

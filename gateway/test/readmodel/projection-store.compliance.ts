@@ -37,7 +37,7 @@ export function projectionStoreCompliance(name: string, open: () => Promise<{ st
       expect((await store.applyEntry(entryAt(A, 1)))?.seq).toBe(1);
       expect((await store.applyEntry(entryAt(B, 2)))?.seq).toBe(2);
       expect((await store.applyEntry(entryAt(A, 3, 'RECEPTION_ASSIGNED')))?.seq).toBe(3);
-      expect(await store.checkpoint()).toEqual({ blockNumber: '3', txIndex: 0 });
+      expect(await store.checkpoint()).toEqual({ blockNumber: '3', txIndex: 0, txId: 'tx3' });
       expect((await store.caseEntries(A))?.map((e) => e.receipt.blockNumber)).toEqual(['1', '3']);
       expect(await store.caseEntries('c' + 'z'.repeat(31))).toBeUndefined();
       expect(await store.caseIds(undefined, 10)).toEqual([A, B]);
@@ -89,7 +89,7 @@ export function projectionStoreCompliance(name: string, open: () => Promise<{ st
       await store.applyEntry(entryAt(B, 2));
       await store.close();
       const again = await reopen();
-      expect(await again.checkpoint()).toEqual({ blockNumber: '2', txIndex: 0 });
+      expect(await again.checkpoint()).toEqual({ blockNumber: '2', txIndex: 0, txId: 'tx2' });
       expect(await again.applyEntry(entryAt(B, 2))).toBeUndefined();
       expect((await again.applyEntry(entryAt(A, 3, 'RECEPTION_ASSIGNED')))?.seq).toBe(3);
       expect((await again.streamAfter(0, 10)).map((i) => i.seq)).toEqual([1, 2, 3]);

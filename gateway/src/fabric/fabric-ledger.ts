@@ -1,0 +1,322 @@
+import { createPrivateKey, randomBytes } from 'node:crypto';
+import type { Client } from '@grpc/grpc-js';
+import {
+  connect,
+  hash,
+  signers,
+  StatusCode,
+  type Contract,
+  type Gateway,
+  type Network,
+} from '@hyperledger/fabric-gateway';
+import { common } from '@hyperledger/fabric-protos';
+import {
+  CaseViewSchema,
+  ChaincodeReceiptSchema,
+  DomainError,
+  StoredEventSchema,
+  WarningSchema,
+  type CaseView,
+  type ChaincodeReceipt,
+  type EventInput,
+  type ImportedFact,
+  type Receipt,
+} from '@asl/chaincode/domain';
+import { z } from 'zod';
+import { CaseDetailsRecordSchema, type CaseDetails, type Enforcement } from '../api/private-schemas';
+import { GatewayError } from '../http/problem';
+import type { Caller, CaseLedger, DetailsEntry, LedgerEntry, WriteResult } from '../ports/case-ledger';
+import { blockFactsOf, type BlockFacts } from './block-receipts';
+import { translateFabricError } from './fabric-errors';
+
+/** The transactions of the `procedure` contract (chaincode/src/contract/names.ts). */
+const TX = {
+  RecordEvent: 'RecordEvent',
+  ImportCase: 'ImportCase',
+  PurgePrivateData: 'PurgePrivateData',
+  PutEnforcement: 'PutEnforcement',
+  GetCase: 'GetCase',
+  GetTimeline: 'GetTimeline',
+  GetWrite: 'GetWrite',
+  GetCaseDetails: 'GetCaseDetails',
+} as const;
+
+/** Per-call deadlines (perf-reliability.md §3.1; sample values 5 s / 15 s / 5 s / 60 s). */
+export interface FabricTimeouts {
+  readonly evaluateMs: number;
+  readonly endorseMs: number;
+  readonly submitMs: number;
+  readonly commitStatusMs: number;
+}
+
+/** A signing identity: certificate and private key (PEM). */
+export interface SigningMaterial {
+  readonly certificatePem: string;
+  readonly privateKeyPem: string;
+}
+
+/** Options of {@link FabricCaseLedger}. */
+export interface FabricLedgerOptions {
+  /** The one gRPC connection to this agency's peer, shared by every identity's Gateway. */
+  readonly client: Client;
+  readonly mspId: string;
+  readonly channel: string;
+  readonly chaincode: string;
+  /** The caller's own identity: every write is signed by the person or system that made it. */
+  readonly identityOf: (userId: string) => Promise<SigningMaterial>;
+  /** The gateway's service identity for block queries (QSCC) and the event stream. */
+  readonly service: SigningMaterial;
+  readonly timeouts: FabricTimeouts;
+  /** How often a write that lost an MVCC race is submitted again. */
+  readonly mvccRetries: number;
+  /** MSP IDs that endorse a `zabEnforcement` write (ZAB alone). */
+  readonly enforcementEndorsers: readonly string[];
+}
+
+const WriteAnswerSchema = z.object({ receipt: ChaincodeReceiptSchema, event: StoredEventSchema, warnings: z.array(WarningSchema) });
+const TimelineAnswerSchema = z.object({
+  items: z.array(z.object({ event: StoredEventSchema, receipt: ChaincodeReceiptSchema })),
+  bookmark: z.string().optional(),
+});
+const WriteLookupSchema = z.object({ receipt: ChaincodeReceiptSchema, event: StoredEventSchema });
+const DetailsAnswerSchema = z.object({
+  records: z.array(
+    z.union([
+      z.object({ agency: z.string(), status: z.literal('PRESENT'), record: CaseDetailsRecordSchema.omit({ salt: true }) }),
+      z.object({ agency: z.string(), status: z.enum(['ERASED', 'ABSENT']) }),
+    ]),
+  ),
+});
+
+const decoder = new TextDecoder();
+function json<T>(schema: z.ZodType<T>, bytes: Uint8Array): T {
+  return schema.parse(JSON.parse(decoder.decode(bytes)));
+}
+
+/**
+ * The {@link CaseLedger} on a Fabric v3.1 peer through `@hyperledger/fabric-gateway` 1.11.
+ *
+ * NOT YET EXERCISED AGAINST A LIVE NETWORK: the Fabric binaries could not be built where this was
+ * written. It compiles against the fabric-gateway 1.11 API and the `procedure` contract, its block
+ * parsing is unit-tested on real Fabric block files, and the CaseLedger contract suite is ready to run
+ * against it (`test/ledger/fabric-ledger.net.test.ts`).
+ */
+export class FabricCaseLedger implements CaseLedger {
+  readonly #o: FabricLedgerOptions;
+  readonly #gateways = new Map<string, Gateway>();
+  readonly #service: Gateway;
+  readonly #blocks = new Map<string, common.Block>();
+
+  constructor(options: FabricLedgerOptions) {
+    this.#o = options;
+    this.#service = this.#connect(options.service);
+  }
+
+  #connect(material: SigningMaterial): Gateway {
+    const t = this.#o.timeouts;
+    return connect({
+      client: this.#o.client,
+      identity: { mspId: this.#o.mspId, credentials: Buffer.from(material.certificatePem) },
+      signer: signers.newPrivateKeySigner(createPrivateKey(material.privateKeyPem)),
+      hash: hash.sha256,
+      evaluateOptions: () => ({ deadline: Date.now() + t.evaluateMs }),
+      endorseOptions: () => ({ deadline: Date.now() + t.endorseMs }),
+      submitOptions: () => ({ deadline: Date.now() + t.submitMs }),
+      commitStatusOptions: () => ({ deadline: Date.now() + t.commitStatusMs }),
+    });
+  }
+
+  async #contract(caller: Caller): Promise<Contract> {
+    let gateway = this.#gateways.get(caller.userId);
+    if (!gateway) {
+      gateway = this.#connect(await this.#o.identityOf(caller.userId));
+      this.#gateways.set(caller.userId, gateway);
+    }
+    return gateway.getNetwork(this.#o.channel).getContract(this.#o.chaincode);
+  }
+
+  /** The service identity's network (event stream, QSCC). */
+  network(): Network {
+    return this.#service.getNetwork(this.#o.channel);
+  }
+
+  /** Forgets a user's Gateway (after revocation). The shared gRPC connection stays open. */
+  forget(userId: string): void {
+    this.#gateways.get(userId)?.close();
+    this.#gateways.delete(userId);
+  }
+
+  close(): void {
+    for (const g of this.#gateways.values()) g.close();
+    this.#gateways.clear();
+    this.#service.close();
+  }
+
+  async #evaluate(caller: Caller, name: string, arg: unknown): Promise<Uint8Array> {
+    const contract = await this.#contract(caller);
+    try {
+      return await contract.evaluateTransaction(name, JSON.stringify(arg));
+    } catch (error) {
+      throw translateFabricError(error, 'evaluate');
+    }
+  }
+
+  /** Endorse, submit, wait for the commit; a lost MVCC race is retried a bounded number of times. */
+  async #submit(
+    caller: Caller,
+    name: string,
+    arg: unknown,
+    transient: Record<string, Uint8Array> | undefined,
+    endorsingOrganizations?: readonly string[],
+  ): Promise<{ result: Uint8Array; blockNumber: bigint; txId: string }> {
+    const contract = await this.#contract(caller);
+    for (let attempt = 0; ; attempt++) {
+      let phase: 'endorse' | 'submit' | 'commit' = 'endorse';
+      try {
+        const proposal = contract.newProposal(name, {
+          arguments: [JSON.stringify(arg)],
+          ...(transient ? { transientData: transient } : {}),
+          ...(endorsingOrganizations ? { endorsingOrganizations: [...endorsingOrganizations] } : {}),
+        });
+        const transaction = await proposal.endorse();
+        phase = 'submit';
+        const commit = await transaction.submit();
+        phase = 'commit';
+        const status = await commit.getStatus();
+        if (status.successful) return { result: transaction.getResult(), blockNumber: status.blockNumber, txId: status.transactionId };
+        if (status.code === StatusCode.MVCC_READ_CONFLICT && attempt < this.#o.mvccRetries) continue;
+        throw new GatewayError('LEDGER_UNAVAILABLE', { reason: 'TX_INVALID' }, 5);
+      } catch (error) {
+        throw translateFabricError(error, phase);
+      }
+    }
+  }
+
+  async #block(blockNumber: bigint | undefined, txId: string): Promise<common.Block> {
+    const key = blockNumber?.toString();
+    const cached = key === undefined ? undefined : this.#blocks.get(key);
+    if (cached) return cached;
+    const qscc = this.network().getContract('qscc');
+    try {
+      const bytes =
+        blockNumber === undefined
+          ? await qscc.evaluateTransaction('GetBlockByTxID', this.#o.channel, txId)
+          : await qscc.evaluateTransaction('GetBlockByNumber', this.#o.channel, blockNumber.toString());
+      const block = common.Block.deserializeBinary(bytes);
+      this.#blocks.set(String(block.getHeader()?.getNumber() ?? 0), block);
+      if (this.#blocks.size > 64) this.#blocks.delete(this.#blocks.keys().next().value ?? '');
+      return block;
+    } catch (error) {
+      throw translateFabricError(error, 'evaluate');
+    }
+  }
+
+  /** The receipt of domain.md §8: the chaincode's part completed from the committed block. */
+  async completeReceipt(partial: ChaincodeReceipt, blockNumber?: bigint): Promise<Receipt> {
+    const facts: BlockFacts | undefined = blockFactsOf(await this.#block(blockNumber, partial.txId), partial.txId);
+    if (!facts) throw new GatewayError('LEDGER_UNAVAILABLE', { reason: 'TX_NOT_IN_BLOCK' }, 5);
+    return { ...partial, blockNumber: facts.blockNumber, txIndex: facts.txIndex, validationCode: facts.validationCode, endorsers: [...facts.endorsers] };
+  }
+
+  async #write(caller: Caller, name: string, arg: unknown, sourceMessageId: string, transient?: Record<string, Uint8Array>): Promise<WriteResult> {
+    try {
+      const { result, blockNumber } = await this.#submit(caller, name, arg, transient);
+      const answer = json(WriteAnswerSchema, result);
+      return { receipt: await this.completeReceipt(answer.receipt, blockNumber), event: answer.event, warnings: answer.warnings, alreadyApplied: false };
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'ALREADY_APPLIED') {
+        const original = await this.getWrite(caller, sourceMessageId);
+        if (original) return original;
+      }
+      throw error;
+    }
+  }
+
+  #caseDetailsTransient(details: CaseDetails | undefined): Record<string, Uint8Array> | undefined {
+    if (!details) return undefined;
+    return { caseDetails: Buffer.from(JSON.stringify({ ...details, salt: randomBytes(32).toString('base64') })) };
+  }
+
+  submitEvent(caller: Caller, input: EventInput, caseDetails?: CaseDetails): Promise<WriteResult> {
+    return this.#write(caller, TX.RecordEvent, input, input.sourceMessageId, this.#caseDetailsTransient(caseDetails));
+  }
+
+  importCase(
+    caller: Caller,
+    request: { caseId: string; sourceMessageId: string; occurredAt: string; facts: readonly ImportedFact[] },
+    caseDetails?: CaseDetails,
+  ): Promise<WriteResult> {
+    const input = { caseId: request.caseId, type: 'CASE_IMPORTED', sourceMessageId: request.sourceMessageId, occurredAt: request.occurredAt, data: { facts: request.facts } };
+    return this.#write(caller, TX.ImportCase, input, request.sourceMessageId, this.#caseDetailsTransient(caseDetails));
+  }
+
+  purge(
+    caller: Caller,
+    request: { caseId: string; collection: 'caseDetails' | 'zabEnforcement'; sourceMessageId: string; occurredAt: string },
+  ): Promise<WriteResult> {
+    return this.#write(caller, TX.PurgePrivateData, request, request.sourceMessageId);
+  }
+
+  async putEnforcement(caller: Caller, caseId: string, enforcement: Enforcement): Promise<{ txId: string; blockNumber: string }> {
+    const transient = { zabEnforcement: Buffer.from(JSON.stringify({ ...enforcement, salt: randomBytes(32).toString('base64') })) };
+    const { blockNumber, txId } = await this.#submit(caller, TX.PutEnforcement, { caseId }, transient, this.#o.enforcementEndorsers);
+    return { txId, blockNumber: blockNumber.toString() };
+  }
+
+  async getCase(caller: Caller, caseId: string): Promise<CaseView | undefined> {
+    try {
+      return json(CaseViewSchema, await this.#evaluate(caller, TX.GetCase, { caseId }));
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'CASE_NOT_FOUND') return undefined;
+      throw error;
+    }
+  }
+
+  async getTimeline(caller: Caller, caseId: string): Promise<readonly LedgerEntry[] | undefined> {
+    const out: LedgerEntry[] = [];
+    let bookmark: string | undefined;
+    try {
+      do {
+        const page = json(TimelineAnswerSchema, await this.#evaluate(caller, TX.GetTimeline, { caseId, pageSize: 100, ...(bookmark ? { bookmark } : {}) }));
+        for (const item of page.items) out.push({ event: item.event, receipt: await this.completeReceipt(item.receipt), warnings: [] });
+        bookmark = page.bookmark;
+      } while (bookmark !== undefined);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'CASE_NOT_FOUND') return undefined;
+      throw error;
+    }
+    return out;
+  }
+
+  async getWrite(caller: Caller, sourceMessageId: string): Promise<WriteResult | undefined> {
+    try {
+      const found = json(WriteLookupSchema, await this.#evaluate(caller, TX.GetWrite, { sourceMessageId }));
+      return { receipt: await this.completeReceipt(found.receipt), event: found.event, warnings: [], alreadyApplied: true };
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'CASE_NOT_FOUND') return undefined;
+      throw error;
+    }
+  }
+
+  async getCaseDetails(caller: Caller, caseId: string): Promise<readonly DetailsEntry[]> {
+    const answer = json(DetailsAnswerSchema, await this.#evaluate(caller, TX.GetCaseDetails, { caseId }));
+    return answer.records.flatMap((r): DetailsEntry[] => {
+      if (r.status === 'PRESENT' && 'record' in r) return [{ agency: r.agency, state: 'present', record: r.record }];
+      if (r.status === 'ERASED') return [{ agency: r.agency, state: 'erased' }];
+      return [];
+    });
+  }
+
+  async caseExists(caller: Caller, caseId: string): Promise<boolean> {
+    return (await this.getCase(caller, caseId)) !== undefined;
+  }
+
+  async blockHeight(): Promise<bigint> {
+    try {
+      const bytes = await this.network().getContract('qscc').evaluateTransaction('GetChainInfo', this.#o.channel);
+      return BigInt(common.BlockchainInfo.deserializeBinary(bytes).getHeight());
+    } catch (error) {
+      throw translateFabricError(error, 'evaluate');
+    }
+  }
+}
