@@ -29,9 +29,11 @@ import {
   type EventInput,
   type OrgDirectory,
   type StoredEvent,
+  type ValueListVersions,
   type Warning,
   type WarningCode,
 } from './schemas';
+import { checkValueLists, type ValueListSet } from './value-lists';
 import { acknowledgeableWarningIds, eventRuleFindings, evaluateWarnings, judgeReturn } from './warning-rules';
 
 /** The version of the domain rules in this build, recorded on every event it accepts (domain.md §9). */
@@ -49,10 +51,10 @@ export interface IdempotencyRecord {
 }
 
 /**
- * Checks value-list codes against the lists in force and returns the versions used; throws
- * `UNKNOWN_CODE_VALUE`. Value lists come with governance; until then no list is in force.
+ * A custom value-list check: returns the versions used or throws `UNKNOWN_CODE_VALUE`. Kept for callers
+ * that built their own hook; the chaincode passes a {@link ValueListSet} and the domain checks it.
  */
-export type ValueListCheck = (input: EventInput) => Record<string, string>;
+export type ValueListCheck = (input: EventInput) => ValueListVersions;
 
 /** Everything a write decision depends on. */
 export interface DecideRequest {
@@ -70,7 +72,13 @@ export interface DecideRequest {
   readonly history: readonly StoredEvent[];
   /** The record for (actor MSP, `sourceMessageId`), looked up by the caller. */
   readonly idempotency?: IdempotencyRecord | undefined;
-  readonly valueLists?: ValueListCheck;
+  /**
+   * The value-list versions to judge codes against (value-lists.ts): per list, the version in force at
+   * `txTime` (or candidates it is chosen from). A list with no version in force refuses all its codes
+   * (`UNKNOWN_CODE_VALUE`). The chaincode always passes it; omitted, codes are not checked and the event
+   * records `valueListVersions: {}` (the gateway's in-memory ledger, until it passes lists too).
+   */
+  readonly valueLists?: ValueListSet | ValueListCheck;
 }
 
 /** The payload both chaincode events carry. */
@@ -176,7 +184,7 @@ export function decide(req: DecideRequest): DecideResult {
       if (!result.ok) refuse(result);
     }
   }
-  const valueListVersions = (req.valueLists ?? noValueLists)(input);
+  const valueListVersions = judgeValueLists(input, req.valueLists, req.txTime);
 
   const writerKind = req.orgs[actor.mspId]?.kind;
   if (writerKind === undefined) throw new DomainError('NOT_OWNER', { type: input.type });
@@ -228,8 +236,11 @@ export function decide(req: DecideRequest): DecideResult {
   };
 }
 
-function noValueLists(): Record<string, string> {
-  return {};
+/** The last check of §7: the event's codes against the value lists in force at the transaction time. */
+function judgeValueLists(input: EventInput, lists: DecideRequest['valueLists'], txTime: string): ValueListVersions {
+  if (lists === undefined) return {};
+  if (typeof lists === 'function') return lists(input);
+  return checkValueLists(input, lists, txTime);
 }
 
 /**

@@ -30,3 +30,5 @@ export * from './warning-rules';
 export * from './next-actions';
 /** The write decision, replay, the view at an instant. */
 export * from './decide';
+/** Shared value lists: versions, proposal and approval, the version in force, code checks, diffs. */
+export * from './value-lists';

@@ -30,10 +30,28 @@ export const InstantSchema = z
   );
 
 /**
- * A code from a value list (facility, court, municipality, authority, reasons). Membership in the list
- * in force is checked later with governance (domain.md §9); the format is checked now.
+ * A code from a value list (facility, court, municipality, authority, reasons). The schema checks the
+ * format; membership in the list version in force is the last check of a write (value-lists.ts).
  */
 export const CodeSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/);
+
+/**
+ * The shared value lists (domain.md §9). `reason` is one list whose entries say which reason fields
+ * they serve (`usedFor`): withdrawal, cancellation and retraction reasons are governed together.
+ */
+export const VALUE_LIST_NAMES = ['facility', 'court', 'municipality', 'authority', 'reason'] as const;
+/** The name of a value list. */
+export const ValueListNameSchema = z.enum(VALUE_LIST_NAMES);
+/** The name of a value list. */
+export type ValueListName = z.infer<typeof ValueListNameSchema>;
+
+/** A value-list version number: 1, 2, 3… (+1 each). */
+export const ValueListVersionNumberSchema = z.number().int().min(1).max(999_999_999);
+
+/** The value-list versions an event was validated against, per list it used (domain.md §3, §9). */
+export const ValueListVersionsSchema = z.partialRecord(ValueListNameSchema, ValueListVersionNumberSchema);
+/** The value-list versions an event was validated against. */
+export type ValueListVersions = z.infer<typeof ValueListVersionsSchema>;
 
 /** The case pseudonym (domain.md §2). */
 export const CaseIdSchema = z.string().regex(/^c[a-z2-7]{31}$/);
@@ -334,7 +352,8 @@ const storedMeta = {
   /** The writer organisation's kind when the event was accepted. */
   writerKind: OrgKindSchema,
   ruleVersion: z.string().min(1).max(32),
-  valueListVersions: z.record(z.string(), z.string()),
+  /** The version of each value list whose codes the event uses (`{}` when it uses none). */
+  valueListVersions: ValueListVersionsSchema,
   /** Set when a court fact repeated one the other agency had recorded: shown, changes nothing. */
   confirmationOf: TxIdSchema.optional(),
 };

@@ -5,6 +5,7 @@ import {
   CASE_ID,
   COURT_A,
   ORGS,
+  TEST_VALUE_LISTS,
   TestLedger,
   ZAB,
   bamfAdapter,
@@ -32,7 +33,7 @@ function refusal(f: () => unknown): DomainError {
   }
   throw new Error('expected a refusal');
 }
-const base = { txId: 'tx-x', txTime: '2026-01-05T10:00:00Z', orgs: ORGS, history: [] };
+const base = { txId: 'tx-x', txTime: '2026-01-05T10:00:00Z', orgs: ORGS, history: [], valueLists: TEST_VALUE_LISTS };
 
 describe('schema (INVALID_INPUT)', () => {
   test.each([

@@ -5,12 +5,18 @@
 import {
   DomainError,
   EVENT_WRITER,
+  approveValueList,
   decide,
+  proposeValueList,
   type DecideResult,
   type EventType,
   type IdempotencyRecord,
   type OrgDirectory,
   type StoredEvent,
+  type ValueListEntry,
+  type ValueListName,
+  type ValueListSet,
+  type ValueListVersion,
 } from '../../src/domain';
 
 export const BAMF = 'BamfMSP';
@@ -47,6 +53,68 @@ export const zabAdmin: TestActor = { mspId: ZAB, enrollmentId: 'test-zab-admin',
 export const zabAuditor: TestActor = { mspId: ZAB, enrollmentId: 'test-zab-auditor', role: 'auditor' };
 export const otherStateAdapter: TestActor = { mspId: OTHER_STATE, enrollmentId: 'test-landx-adapter', role: 'adapter' };
 
+/** Every reason use, for test reason codes that serve all three fields. */
+const ALL_USES = ['withdrawalReason', 'cancellationReason', 'retractionReason'] as const;
+
+/** The codes the domain tests use, per list: obviously fake test codes (and Dresden's real AGS). */
+export const TEST_LIST_ENTRIES: Readonly<Record<ValueListName, readonly ValueListEntry[]>> = {
+  facility: ['AE', 'AE-0', 'AE-1', 'AE-2', 'AE-A', 'AE-B', 'AE-DD-TEST', 'AE-DD-TEST2', 'AE-T', 'AE-X', 'EAE-DD-1', 'EAE-DD-2'].map((code) => ({ code })),
+  court: ['VG', 'VG-DD-TEST', 'VG-T'].map((code) => ({ code })),
+  municipality: [{ code: '14612000', label: 'Dresden, Stadt' }],
+  authority: ['ABH-DD-TEST', 'ABH-LEIPZIG-TEST', 'ABH-T', 'ABH-TEST', BAMF, ZAB, OTHER_STATE].map((code) => ({ code })),
+  reason: ['C', 'ERROR-TEST', 'ILLNESS-TEST', 'R', 'TEST-ERROR', 'TEST-REASON', 'W', 'WRONG-CASE-TEST', 'WRONG-DATE', 'X'].map((code) => ({
+    code,
+    usedFor: [...ALL_USES],
+  })),
+};
+
+/** The instant the test value lists came into force: long before any test's transaction time. */
+export const TEST_LISTS_IN_FORCE_FROM = '2020-01-01T00:00:00Z';
+
+/**
+ * A version in force, made the way the ledger makes one: proposed by BAMF's admin, approved by every
+ * other member's admin of `orgs`, the last approval at `inForceFrom`.
+ */
+export function versionInForceFrom(
+  list: ValueListName,
+  version: number,
+  entries: readonly ValueListEntry[],
+  inForceFrom: string,
+  orgs: OrgDirectory = ORGS,
+): ValueListVersion {
+  const proposerMsp = Object.prototype.hasOwnProperty.call(orgs, BAMF) ? BAMF : Object.keys(orgs)[0]!;
+  const base = { txId: `tx-vl-${list}-${version}`, txTime: inForceFrom, orgs, head: undefined };
+  let change = proposeValueList({
+    ...base,
+    head: version === 1 ? undefined : { list, inForce: Array.from({ length: version - 1 }, (_, i) => ({ version: i + 1, inForceFrom: TEST_LISTS_IN_FORCE_FROM })), pending: null },
+    input: { list, version, entries },
+    actor: { mspId: proposerMsp, enrollmentId: 'test-admin', role: 'admin' },
+    existing: undefined,
+  });
+  for (const mspId of Object.keys(orgs).filter((m) => m !== proposerMsp)) {
+    change = approveValueList({
+      ...base,
+      head: change.head,
+      input: { list, version, contentHash: change.version.contentHash },
+      actor: { mspId, enrollmentId: 'test-admin', role: 'admin' },
+      existing: change.version,
+    });
+  }
+  return change.version;
+}
+
+/** Version 1 of every list with {@link TEST_LIST_ENTRIES}, in force since {@link TEST_LISTS_IN_FORCE_FROM}. */
+export function testValueLists(orgs: OrgDirectory = ORGS): ValueListSet {
+  const lists: Partial<Record<ValueListName, readonly ValueListVersion[]>> = {};
+  for (const [list, entries] of Object.entries(TEST_LIST_ENTRIES) as [ValueListName, readonly ValueListEntry[]][]) {
+    lists[list] = [versionInForceFrom(list, 1, entries, TEST_LISTS_IN_FORCE_FROM, orgs)];
+  }
+  return lists;
+}
+
+/** The seeded value-list state every domain test writes against. */
+export const TEST_VALUE_LISTS: ValueListSet = testValueLists();
+
 /** The agency's adapter that normally writes a type (ZAB for state-authority events and court facts). */
 export function writerOf(type: EventType): TestActor {
   if (type === 'CASE_IMPORTED' || type === 'PERSONAL_DATA_PURGED') return zabAdmin;
@@ -80,7 +148,13 @@ export class TestLedger {
   today: string;
   last: DecideResult | undefined;
 
-  constructor(today = '2026-01-05', readonly caseId = CASE_ID, readonly orgs: OrgDirectory = ORGS) {
+  constructor(
+    today = '2026-01-05',
+    readonly caseId = CASE_ID,
+    readonly orgs: OrgDirectory = ORGS,
+    /** The value lists writes are judged against (seeded version 1 of every list by default). */
+    public valueLists: ValueListSet = TEST_VALUE_LISTS,
+  ) {
     this.today = today;
   }
 
@@ -106,6 +180,7 @@ export class TestLedger {
       orgs: this.orgs,
       history: this.history,
       idempotency: this.idempotency.get(key),
+      valueLists: this.valueLists,
     });
     this.history.push(result.event);
     this.idempotency.set(key, { contentHash: result.contentHash, event: result.event });
