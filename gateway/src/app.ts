@@ -19,6 +19,7 @@ import type { StreamItem } from './ports/projection-store';
 import type { Pseudonyms } from './pseudonyms/pseudonyms';
 import { checkReturn, evaluateCase } from './readmodel/evaluate';
 import { ReadModel } from './readmodel/read-model';
+import { createUiRouter } from './ui/ui-router';
 
 /** Limits of the HTTP surface. */
 export interface AppLimits {
@@ -472,6 +473,8 @@ export function createApp(deps: AppDeps): express.Express {
       else res.json(reply.body);
     });
   }
+
+  app.use(createUiRouter({ mspId: deps.mspId }));
 
   app.use((_req: Request, res: Response) => {
     res.status(404).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404 }));
