@@ -23,6 +23,8 @@ export interface AppDeps {
   readonly logger: Logger;
   /** Further metrics lines (e.g. the outbound side). */
   readonly extraMetrics?: () => string[];
+  /** Further stores a purge must reach (the outbound side); returns how many entries were removed. */
+  readonly purgeMore?: (selector: { azrNumber?: string; caseId?: string }) => Promise<number>;
 }
 
 const PurgeSchema = z.union([z.strictObject({ azrNumber: z.string().min(1).max(32) }), z.strictObject({ caseId: z.string().regex(/^c[a-z2-7]{31}$/) })]);
@@ -134,7 +136,8 @@ export function createApp(deps: AppDeps): Express {
       problem(res, 400, 'INVALID_INPUT');
       return;
     }
-    deps.outbox.purge(parsed.data).then((removed) => {
+    Promise.all([deps.outbox.purge(parsed.data), deps.purgeMore?.(parsed.data) ?? Promise.resolve(0)]).then(([inbound, outbound]) => {
+      const removed = inbound + outbound;
       deps.dispatcher.forget((r) =>
         'caseId' in parsed.data
           ? r.caseId === parsed.data.caseId

@@ -57,6 +57,8 @@ export interface DispatcherDeps {
   readonly logger: Logger;
   /** Told about every new dead letter (ReturnToSender to the case system, alerts). */
   readonly onDeadLetter?: (letter: DeadLetter) => Promise<void>;
+  /** Told about every recorded record with its caseId (the outbound side learns the case's identifiers). */
+  readonly onRecorded?: (record: OutboxRecord, caseId: string) => Promise<void>;
   /**
    * Fault injection for the crash tests: called after the ledger answered success and before the
    * record is marked done (the window where a crash makes the next attempt an `ALREADY_APPLIED`).
@@ -246,6 +248,7 @@ export class Dispatcher {
         if (verdict.receipt.alreadyApplied) this.counters.alreadyApplied += 1;
         else this.counters.delivered += 1;
         log.info({ ...base, caseId: verdict.caseId, txId: verdict.receipt.txId, alreadyApplied: verdict.receipt.alreadyApplied }, 'recorded');
+        await this.deps.onRecorded?.(record, verdict.caseId);
         return;
       }
       case 'dead':

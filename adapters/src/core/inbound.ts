@@ -26,6 +26,8 @@ export interface InboundDeps {
   readonly limits: XmlLimits;
   readonly logger: Logger;
   readonly newId?: () => string;
+  /** The event types this agency's case system may send (its profile); others are refused with `NOT_OWNER`. */
+  readonly allowedTypes?: ReadonlySet<string>;
 }
 
 /** Counters for /metrics. */
@@ -78,6 +80,9 @@ export class Inbound {
     const body = message.body;
     const head = body.nachrichtenkopf;
     const known = { nachrichtUUID: head.nachrichtUUID, author: head.autor.kennung };
+    if (this.deps.allowedTypes !== undefined && !this.deps.allowedTypes.has(message.eventType)) {
+      return this.reject(bytes, { reason: 'NOT_OWNER', findings: [{ pfad: 'nachrichtenkopf/nachrichtentyp', code: 'not_sent_by_this_agency' }], ...known }, channel);
+    }
     if (head.leser.kennung !== this.deps.agency.mspId) {
       return this.reject(bytes, { reason: 'WRONG_READER', findings: [{ pfad: 'nachrichtenkopf/leser/kennung', code: 'not_this_agency' }], ...known }, channel);
     }

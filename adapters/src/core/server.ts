@@ -14,6 +14,11 @@ import { DropDirectory } from './drop-dir';
 import { HttpGatewayClient } from './gateway-client';
 import { Inbound } from './inbound';
 import { LevelOutbox } from './outbox';
+import { AGENCY_PROFILES } from '../agencies/profiles';
+import { DirectoryCaseSystemSink, HttpCaseSystemSink } from '../outbound/case-system-sink';
+import { HttpGatewayReader } from '../outbound/gateway-reader';
+import { Outbound } from '../outbound/outbound';
+import { OutboundStore } from '../outbound/outbound-store';
 
 /** A running adapter. */
 export interface RunningAdapter {
@@ -26,6 +31,8 @@ export interface StartOptions {
   readonly clock?: Clock;
   /** Kill the process with SIGKILL right after the n-th commit, before marking it done (crash tests). */
   readonly killAfterCommit?: number;
+  /** Kill the process with SIGKILL after the case system took the n-th outbound message, before it is removed. */
+  readonly killAfterOutbound?: number;
 }
 
 /** Starts an adapter. */
@@ -47,10 +54,39 @@ export async function startAdapter(config: AdapterConfig, logger: Logger, option
     timeoutMs: config.gateway.timeoutMs,
     ...(config.gateway.adminToken === undefined ? {} : { adminToken: config.gateway.adminToken }),
   });
-  const dispatcher = new Dispatcher({ outbox, gateway, clock, random: Math.random, policy: config.delivery, logger, ...(afterCommit ? { afterCommit } : {}) });
+  const side = config.outbound === undefined ? undefined : await openOutbound(config, logger, clock, options);
+  const outbound = side?.outbound;
+  const dispatcher = new Dispatcher({
+    outbox,
+    gateway,
+    clock,
+    random: Math.random,
+    policy: config.delivery,
+    logger,
+    ...(afterCommit ? { afterCommit } : {}),
+    ...(outbound === undefined
+      ? {}
+      : {
+          onDeadLetter: async (letter) => {
+            await outbound.deadLetterAlert(letter);
+          },
+          onRecorded: (record, caseId) => outbound.learnIdentity(caseId, record.event.identification),
+        }),
+  });
   await dispatcher.load();
-  const inbound = new Inbound({ outbox, enqueue: (r) => dispatcher.enqueue(r), clock, agency: config.agency, limits: config.limits, logger });
-  const app = createApp({ inbound, dispatcher, outbox, deadLetters: outbox, operatorToken: config.operatorToken, maxBytes: config.limits.maxBytes, clock, logger });
+  const allowedTypes = config.profile === undefined ? undefined : AGENCY_PROFILES[config.profile].sends;
+  const inbound = new Inbound({ outbox, enqueue: (r) => dispatcher.enqueue(r), clock, agency: config.agency, limits: config.limits, logger, ...(allowedTypes ? { allowedTypes } : {}) });
+  const app = createApp({
+    inbound,
+    dispatcher,
+    outbox,
+    deadLetters: outbox,
+    operatorToken: config.operatorToken,
+    maxBytes: config.limits.maxBytes,
+    clock,
+    logger,
+    ...(side === undefined ? {} : { extraMetrics: () => side.outbound.metrics(), purgeMore: (s: { azrNumber?: string; caseId?: string }) => side.store.purge(s) }),
+  });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.inbound.port, config.inbound.host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
@@ -61,14 +97,58 @@ export async function startAdapter(config: AdapterConfig, logger: Logger, option
       : new DropDirectory({ dir: config.inbound.dropDir, pollMs: config.inbound.pollMs, maxBytes: config.limits.maxBytes, inbound, logger });
   await drop?.start();
   dispatcher.start();
-  logger.info({ port, pending: dispatcher.pendingCount() }, 'adapter listening');
+  if (outbound !== undefined) {
+    // A dead letter stored just before a crash may not have reached the case system: offer every one again (idempotent).
+    for (const summary of await outbox.listDeadLetters()) {
+      const letter = await outbox.getDeadLetter(summary.id);
+      if (letter !== undefined) await outbound.deadLetterAlert(letter);
+    }
+    await outbound.start();
+  }
+  logger.info({ port, pending: dispatcher.pendingCount(), outbound: outbound !== undefined }, 'adapter listening');
   return {
     port,
     async close() {
       await drop?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await dispatcher.stop();
+      await outbound?.stop();
+      await side?.store.close();
       await outbox.close();
     },
   };
+}
+
+/** The outbound side with its store (the store also answers purges). */
+interface OpenOutbound {
+  readonly outbound: Outbound;
+  readonly store: OutboundStore;
+}
+
+async function openOutbound(config: AdapterConfig, logger: Logger, clock: Clock, options: StartOptions): Promise<OpenOutbound> {
+  const o = config.outbound;
+  if (o === undefined) throw new Error('no outbound configuration');
+  const store = await OutboundStore.open(new ClassicLevel<string, unknown>(join(config.dataDir, 'outbound'), { valueEncoding: 'json' }));
+  const sink = o.caseSystemUrl !== undefined ? new HttpCaseSystemSink({ url: o.caseSystemUrl, timeoutMs: o.requestTimeoutMs }) : new DirectoryCaseSystemSink(o.dir ?? '');
+  let delivered = 0;
+  const afterDelivery =
+    options.killAfterOutbound === undefined
+      ? undefined
+      : () => {
+          delivered += 1;
+          if (delivered >= (options.killAfterOutbound ?? 0)) process.kill(process.pid, 'SIGKILL');
+        };
+  const outbound = new Outbound({
+    store,
+    sink,
+    reader: new HttpGatewayReader({ baseUrl: config.gateway.url, token: config.gateway.token, timeoutMs: config.gateway.timeoutMs }),
+    self: { mspId: config.agency.mspId, caseSystem: config.agency.caseSystem },
+    stream: { url: new URL('/api/v1/events/stream', config.gateway.url).toString(), token: config.gateway.token },
+    policy: o,
+    clock,
+    random: Math.random,
+    logger: logger.child({ side: 'outbound' }),
+    ...(afterDelivery ? { afterDelivery } : {}),
+  });
+  return { outbound, store };
 }

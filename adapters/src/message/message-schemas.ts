@@ -63,8 +63,16 @@ export const PersonSchema = CaseDetailsSchema.pick({ familyName: true, givenName
 /** Person details. */
 export type Person = z.infer<typeof PersonSchema>;
 
-/** Where the ledger recorded an event (outbound messages only). */
-export const LedgerReceiptSchema = z.strictObject({ txId: TxIdSchema, recordedAt: InstantSchema, writer: MspIdSchema });
+/**
+ * Where the ledger recorded an event (outbound messages only): the transaction, when, which agency, and
+ * the writing case system's own message id (`sourceMessageId`), so a partner can relate it to its records.
+ */
+export const LedgerReceiptSchema = z.strictObject({
+  txId: TxIdSchema,
+  recordedAt: InstantSchema,
+  writer: MspIdSchema,
+  sourceMessageId: SourceMessageIdSchema.optional(),
+});
 
 function headSchema(type: MessageTypeInfo) {
   return z.strictObject({
@@ -133,11 +141,23 @@ export const EventMessageBodySchema = z.strictObject({
 /** An event message's body. */
 export type EventMessageBody = z.infer<typeof EventMessageBodySchema>;
 
+/**
+ * Why a notice was sent: `RETURN_CONFLICT` — a scheduled return now meets a BLOCKING rule (the lost-fax
+ * case, shown first); `WARNING_OPENED` — other warnings opened; `ACTIONS_CHANGED` — the case's warnings or
+ * this agency's next actions changed (periodic comparison). Dead letters come back as ReturnToSender.
+ */
+export const NOTICE_OCCASIONS = ['RETURN_CONFLICT', 'WARNING_OPENED', 'ACTIONS_CHANGED'] as const;
+/** Why a notice was sent. */
+export const NoticeOccasionSchema = z.enum(NOTICE_OCCASIONS);
+/** Why a notice was sent. */
+export type NoticeOccasion = z.infer<typeof NoticeOccasionSchema>;
+
 /** Warnings and next actions for one case. */
 export const NoticeMessageBodySchema = z.strictObject({
   nachrichtenkopf: headSchema(NOTICE_MESSAGE_TYPE),
   identifikation: IdentificationSchema,
   hinweise: z.strictObject({
+    anlass: NoticeOccasionSchema.optional(),
     stand: InstantSchema,
     warnung: z.array(WarningSchema),
     aktion: z.array(ActionSchema),
