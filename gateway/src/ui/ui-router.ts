@@ -87,8 +87,8 @@ export function createUiRouter(deps: UiRouterDeps): Router {
     next();
   });
   router.get('/', (_req, res) => res.redirect(302, '/ui/'));
-  router.get('/ui', (_req, res) => res.redirect(301, '/ui/'));
-  router.get('/ui/', (_req, res) => {
+  // Express matches `/ui` and `/ui/` alike (non-strict routing); the page uses absolute asset paths.
+  router.get('/ui', (_req, res) => {
     res.type('text/html; charset=utf-8').send(html);
   });
   router.get('/ui/favicon.svg', (_req, res) => {

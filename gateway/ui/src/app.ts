@@ -13,12 +13,14 @@ import { actionsView, warningsView } from './views/work';
 /** Where the UI keeps what survives a reload: the language and who signed in. Never a token or an AZR number. */
 const LANG_KEY = 'asl.lang';
 const SESSION_KEY = 'asl.session';
+/** Quiet time after which the event stream's initial backlog is taken as delivered. */
+const REPLAY_QUIET_MS = 300;
 
 type ViewName = 'signin' | 'cases' | 'case' | 'warnings' | 'actions' | 'audit';
 
 interface CaseEventMessage {
   readonly caseId: string;
-  readonly event: { readonly type: string; readonly txId: string; readonly actor: { readonly mspId: string } };
+  readonly event: { readonly type: string; readonly txId: string; readonly actor: { readonly mspId: string; readonly enrollmentId: string } };
   readonly warnings: readonly Warning[];
 }
 
@@ -57,13 +59,13 @@ export class App {
     setUnauthenticatedHandler(() => this.#signedOut('error.UNAUTHENTICATED'));
   }
 
+  /** Who signed in, if this tab did (expiry is the server's business: a 401 brings the sign-in back). */
   static #storedSession(): SessionInfo | undefined {
     try {
       const raw = sessionStorage.getItem(SESSION_KEY);
       if (raw === null) return undefined;
       const parsed = JSON.parse(raw) as Partial<SessionInfo>;
       if (typeof parsed.userId !== 'string' || typeof parsed.role !== 'string' || typeof parsed.expiresAt !== 'string') return undefined;
-      if (Date.parse(parsed.expiresAt) <= Date.now()) return undefined;
       return parsed as SessionInfo;
     } catch {
       return undefined;
@@ -262,14 +264,38 @@ export class App {
     if (this.#session) this.#openStream();
   }
 
+  /**
+   * The stream starts at the beginning of the gateway's history (it resumes only with Last-Event-ID, which
+   * EventSource sends on reconnects, not on the first connection). So the backlog sent right after the first
+   * connection is history, not news: messages are taken as live once the stream has been quiet for
+   * {@link REPLAY_QUIET_MS}. Only then does the indicator say "live".
+   */
   #openStream(): void {
     if (!this.#session || !canWork(this.#session.role) || this.#stream) return;
     const stream = new EventSource('/api/v1/events/stream');
     this.#stream = stream;
-    stream.addEventListener('open', () => this.#setStreamState('connected'));
+    let replaying = true;
+    let quiet: ReturnType<typeof setTimeout> | undefined;
+    const settle = (): void => {
+      clearTimeout(quiet);
+      quiet = setTimeout(() => {
+        replaying = false;
+        if (this.#stream === stream) this.#setStreamState('connected');
+      }, REPLAY_QUIET_MS);
+    };
+    stream.addEventListener('open', () => {
+      if (replaying) settle();
+      else this.#setStreamState('connected');
+    });
     stream.addEventListener('error', () => this.#setStreamState('reconnecting'));
-    stream.addEventListener('case-event', (e) => this.#onCaseEvent(JSON.parse((e as MessageEvent<string>).data) as CaseEventMessage));
-    stream.addEventListener('warning', (e) => this.#onWarning(JSON.parse((e as MessageEvent<string>).data) as WarningMessage));
+    stream.addEventListener('case-event', (e) => {
+      if (replaying) return settle();
+      this.#onCaseEvent(JSON.parse((e as MessageEvent<string>).data) as CaseEventMessage);
+    });
+    stream.addEventListener('warning', (e) => {
+      if (replaying) return settle();
+      this.#onWarning(JSON.parse((e as MessageEvent<string>).data) as WarningMessage);
+    });
   }
 
   #setStreamState(state: 'connected' | 'reconnecting'): void {
@@ -286,7 +312,9 @@ export class App {
     if (opened.length > 0) {
       this.#showBanner(message.caseId, t('live.conflict', { caseId: message.caseId, codes: blockingCodes(opened).map((c) => t.code('warning', c)).join(', ') }));
     }
-    if (this.#view === 'case' && this.#caseId === message.caseId) {
+    // Own writes are confirmed by the view that made them; announcing them again would drown that message.
+    const own = message.event.actor.mspId === this.#agency && message.event.actor.enrollmentId === this.#session?.userId;
+    if (!own && this.#view === 'case' && this.#caseId === message.caseId) {
       this.#announce(t('live.newEvent', { agency: t.code('agency', message.event.actor.mspId), type: t.code('event', message.event.type) }));
     }
     this.#refreshCurrent();
