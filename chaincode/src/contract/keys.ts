@@ -19,6 +19,8 @@ export const KEY_TYPES = {
   warningIndex: 'warning',
   caseDetails: 'caseDetails',
   enforcement: 'zabEnforcement',
+  valueList: 'valueList',
+  valueListHead: 'valueListHead',
 } as const;
 
 const SEQUENCE_DIGITS = 10;
@@ -67,6 +69,16 @@ export class Keys {
   /** An agency's `caseDetails` record for a case (private data). */
   caseDetails(caseId: string, mspId: string): string {
     return this.stub.createCompositeKey(KEY_TYPES.caseDetails, [caseId, mspId]);
+  }
+
+  /** One version of a value list (proposed or in force); key order is version order. */
+  valueList(list: string, version: number): string {
+    return this.stub.createCompositeKey(KEY_TYPES.valueList, [list, sequenceAttribute(version)]);
+  }
+
+  /** A value list's head: the versions in force with their start, and the pending proposal. */
+  valueListHead(list: string): string {
+    return this.stub.createCompositeKey(KEY_TYPES.valueListHead, [list]);
   }
 
   /** The `zabEnforcement` record for a case (private data). */

@@ -18,6 +18,11 @@ export const TRANSACTIONS = {
   GetEnforcement: 'GetEnforcement',
   PurgePrivateData: 'PurgePrivateData',
   ImportCase: 'ImportCase',
+  ProposeValueList: 'ProposeValueList',
+  ApproveValueList: 'ApproveValueList',
+  GetValueList: 'GetValueList',
+  ListValueLists: 'ListValueLists',
+  DiffValueLists: 'DiffValueLists',
 } as const;
 
 /** A transaction name. */

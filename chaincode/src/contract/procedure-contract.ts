@@ -1,16 +1,39 @@
 import { Context, Contract, Info, Param, Returns, Transaction } from 'fabric-contract-api';
 import type { z } from 'zod';
-import { decide, DomainError, parseEventInput, receiptOf, retractedTxIds, type DecideResult, type EventInput } from '../domain';
+import {
+  approveValueList,
+  decide,
+  diffValueLists,
+  DomainError,
+  listsUsedBy,
+  parseEventInput,
+  parseValueListApproval,
+  parseValueListProposal,
+  proposeValueList,
+  receiptOf,
+  retractedTxIds,
+  summarizeValueList,
+  versionInForceAt,
+  type DecideResult,
+  type EventInput,
+  type ValueListChange,
+  type ValueListHead,
+  type ValueListName,
+  type ValueListVersion,
+} from '../domain';
 import { CaseLedger, type CaseRecord } from './case-ledger';
 import { actorOf, readCaller, requireMember, requireRole, type Caller } from './identity';
 import { invalidInput, parseWith } from './invalid-input';
 import { KEY_TYPES, Keys } from './keys';
-import { COLLECTIONS, CONTRACT_NAME, TRANSACTIONS, TRANSIENT_KEYS, type TransactionName } from './names';
+import { CHAINCODE_EVENTS, COLLECTIONS, CONTRACT_NAME, TRANSACTIONS, TRANSIENT_KEYS, type TransactionName } from './names';
 import { COLLECTION_MEMBERS, ORG_DIRECTORY } from './org-directory';
 import { DEFAULT_PAGE_SIZE } from './pagination';
 import { PrivateRecords, readCaseDetailsInput, readEnforcementInput, visibleCaseDetails, visibleEnforcement, type RecordStamp } from './private-data';
 import {
   CaseRequestSchema,
+  DiffValueListsRequestSchema,
+  GetValueListRequestSchema,
+  ListValueListsRequestSchema,
   ListCasesRequestSchema,
   PurgeRequestSchema,
   TimelineRequestSchema,
@@ -18,6 +41,7 @@ import {
   type CaseDetailsInput,
 } from './schemas';
 import { canonicalText, parseJsonText } from './state-codec';
+import { ValueListLedger } from './value-list-ledger';
 import { toWireError } from './wire-error';
 
 /** Roles that write events and private records. */
@@ -35,9 +59,11 @@ const OWN_TRANSACTION_TYPES: Partial<Record<EventInput['type'], TransactionName>
 
 /** The largest argument a transaction accepts (a `CASE_IMPORTED` with its facts fits easily). */
 const MAX_ARGUMENT_LENGTH = 256 * 1024;
+/** The largest value-list proposal (every German municipality with its name fits). */
+const MAX_PROPOSAL_LENGTH = 2 * 1024 * 1024;
 
-function parseArgumentJson(text: string): unknown {
-  if (text.length > MAX_ARGUMENT_LENGTH) throw invalidInput('argument');
+function parseArgumentJson(text: string, maxLength = MAX_ARGUMENT_LENGTH): unknown {
+  if (text.length > maxLength) throw invalidInput('argument');
   const json = parseJsonText(text);
   if (!json.ok) throw invalidInput('argument');
   return json.value;
@@ -54,6 +80,19 @@ function txTimeOf(ctx: Context): string {
 
 function stampOf(ctx: Context, caller: Caller): RecordStamp {
   return { txId: ctx.stub.getTxID(), recordedAt: txTimeOf(ctx), writer: actorOf(caller) };
+}
+
+/** Where a version stands at `now`. */
+function statusOf(version: ValueListVersion, head: ValueListHead | undefined, now: string): 'IN_FORCE' | 'SUPERSEDED' | 'PROPOSED' {
+  if (version.inForceFrom === null) return 'PROPOSED';
+  return versionInForceAt(head, now) === version.version ? 'IN_FORCE' : 'SUPERSEDED';
+}
+
+async function summaryOf(lists: ValueListLedger, list: ValueListName, version: number | null): Promise<ReturnType<typeof summarizeValueList> | null> {
+  if (version === null) return null;
+  const v = await lists.loadVersion(list, version);
+  if (v === undefined) throw new Error('value-list head points at no version');
+  return summarizeValueList(v);
 }
 
 async function requireCase(ledger: CaseLedger, caseId: string): Promise<CaseRecord> {
@@ -324,6 +363,121 @@ export class ProcedureContract extends Contract {
     });
   }
 
+  /**
+   * Proposes the next version of a value list (admin of a member organisation): `{list, version,
+   * entries}` with version = the version in force + 1. The proposer's organisation counts as approving;
+   * the version is in force once every other member organisation's admin approved it. Replaces a
+   * pending proposal of the same version. Emits `ValueListChanged`; answers `{valueList, status}`.
+   */
+  @Transaction()
+  @Param('proposal', 'string', '{list, version, entries} as JSON')
+  @Returns('string')
+  async ProposeValueList(ctx: Context, proposal: string): Promise<string> {
+    return this.run(ctx, TRANSACTIONS.ProposeValueList, async () => {
+      const json = parseArgumentJson(proposal, MAX_PROPOSAL_LENGTH);
+      const parsed = parseValueListProposal(json);
+      const caller = readCaller(ctx.clientIdentity);
+      requireRole(caller, ['admin']);
+      const lists = new ValueListLedger(ctx.stub);
+      const change = proposeValueList({
+        input: json,
+        actor: actorOf(caller),
+        txId: ctx.stub.getTxID(),
+        txTime: txTimeOf(ctx),
+        orgs: ORG_DIRECTORY,
+        head: await lists.loadHead(parsed.list),
+        existing: await lists.loadVersion(parsed.list, parsed.version),
+      });
+      return this.storeValueListChange(ctx, lists, change);
+    });
+  }
+
+  /**
+   * Approves a proposed value-list version (admin of a member organisation that has not approved it:
+   * the proposer's own organisation never counts twice): `{list, version, contentHash}`, the hash the
+   * admin reviewed (`GetValueList`). In force from this transaction's time once every member approved.
+   * Emits `ValueListChanged`; answers `{valueList, status}`.
+   */
+  @Transaction()
+  @Param('approval', 'string', '{list, version, contentHash} as JSON')
+  @Returns('string')
+  async ApproveValueList(ctx: Context, approval: string): Promise<string> {
+    return this.run(ctx, TRANSACTIONS.ApproveValueList, async () => {
+      const json = parseArgumentJson(approval);
+      const parsed = parseValueListApproval(json);
+      const caller = readCaller(ctx.clientIdentity);
+      requireRole(caller, ['admin']);
+      const lists = new ValueListLedger(ctx.stub);
+      const change = approveValueList({
+        input: json,
+        actor: actorOf(caller),
+        txId: ctx.stub.getTxID(),
+        txTime: txTimeOf(ctx),
+        orgs: ORG_DIRECTORY,
+        head: await lists.loadHead(parsed.list),
+        existing: await lists.loadVersion(parsed.list, parsed.version),
+      });
+      return this.storeValueListChange(ctx, lists, change);
+    });
+  }
+
+  /** One version of a value list with its entries and status; without `version`, the version in force now. */
+  @Transaction(false)
+  @Param('request', 'string', '{list, version?} as JSON')
+  @Returns('string')
+  async GetValueList(ctx: Context, request: string): Promise<string> {
+    return this.run(ctx, TRANSACTIONS.GetValueList, async () => {
+      const req = parseArgument(GetValueListRequestSchema, request);
+      requireRole(readCaller(ctx.clientIdentity), READER_ROLES);
+      const lists = new ValueListLedger(ctx.stub);
+      const head = await lists.loadHead(req.list);
+      const number = req.version ?? versionInForceAt(head, txTimeOf(ctx));
+      const version = number === null ? undefined : await lists.loadVersion(req.list, number);
+      if (version === undefined) throw new DomainError('CASE_NOT_FOUND', { valueList: 'UNKNOWN' });
+      return canonicalText({ ...version, status: statusOf(version, head, txTimeOf(ctx)) });
+    });
+  }
+
+  /** Every value list: the version in force now, the pending proposal (without entries) and the versions in force so far. */
+  @Transaction(false)
+  @Param('request', 'string', '{} as JSON')
+  @Returns('string')
+  async ListValueLists(ctx: Context, request: string): Promise<string> {
+    return this.run(ctx, TRANSACTIONS.ListValueLists, async () => {
+      parseArgument(ListValueListsRequestSchema, request);
+      requireRole(readCaller(ctx.clientIdentity), READER_ROLES);
+      const lists = new ValueListLedger(ctx.stub);
+      const now = txTimeOf(ctx);
+      const items = [];
+      for (const { list, head } of await lists.loadHeads()) {
+        const inForce = versionInForceAt(head, now);
+        items.push({
+          list,
+          inForce: await summaryOf(lists, list, inForce),
+          pending: await summaryOf(lists, list, head?.pending ?? null),
+          history: head?.inForce ?? [],
+        });
+      }
+      return canonicalText({ items });
+    });
+  }
+
+  /** The difference between two versions of a list: added, removed, changed and retired codes with their successors. */
+  @Transaction(false)
+  @Param('request', 'string', '{list, from, to} as JSON')
+  @Returns('string')
+  async DiffValueLists(ctx: Context, request: string): Promise<string> {
+    return this.run(ctx, TRANSACTIONS.DiffValueLists, async () => {
+      const req = parseArgument(DiffValueListsRequestSchema, request);
+      requireRole(readCaller(ctx.clientIdentity), READER_ROLES);
+      const lists = new ValueListLedger(ctx.stub);
+      const from = await lists.loadVersion(req.list, req.from);
+      const to = await lists.loadVersion(req.list, req.to);
+      if (from === undefined || to === undefined) throw new DomainError('CASE_NOT_FOUND', { valueList: 'UNKNOWN' });
+      return canonicalText(diffValueLists(from, to));
+    });
+  }
+
   /** Runs a transaction body; every failure leaves as `[CODE] {json}` (wire-error.ts). */
   private async run(ctx: Context, name: TransactionName, body: () => Promise<string>): Promise<string> {
     try {
@@ -356,16 +510,28 @@ export class ProcedureContract extends Contract {
   ): Promise<{ previous: CaseRecord | undefined; decision: DecideResult }> {
     const { record, history } = await ledger.loadCase(input.caseId);
     const write = await ledger.loadWrite(caller.mspId, input.sourceMessageId);
+    const txTime = txTimeOf(ctx);
+    const valueLists = await new ValueListLedger(ctx.stub).loadInForce(listsUsedBy(input), txTime);
     const decision = decide({
       input: json,
       actor: actorOf(caller),
       txId: ctx.stub.getTxID(),
-      txTime: txTimeOf(ctx),
+      txTime,
       orgs: ORG_DIRECTORY,
       history,
       idempotency: CaseLedger.idempotencyOf(write),
+      valueLists,
     });
     return { previous: record, decision };
+  }
+
+  /** Stores a proposal or approval, emits `ValueListChanged` and answers; a retry that changed nothing only answers. */
+  private async storeValueListChange(ctx: Context, lists: ValueListLedger, change: ValueListChange): Promise<string> {
+    if (change.changed) {
+      await lists.store(change);
+      ctx.stub.setEvent(CHAINCODE_EVENTS.ValueListChanged, new TextEncoder().encode(canonicalText(change.payload)));
+    }
+    return canonicalText({ valueList: change.payload.valueList, status: statusOf(change.version, change.head, txTimeOf(ctx)) });
   }
 
   private emitAndAnswer(ctx: Context, decision: DecideResult, extra: Readonly<Record<string, unknown>>): string {

@@ -6,6 +6,11 @@
 import { z } from 'zod';
 import { PHASES } from '../domain/event-types';
 import {
+  ValueListDiffSchema,
+  ValueListSummarySchema,
+  ValueListVersionSchema,
+} from '../domain/value-lists';
+import {
   ActorSchema,
   CaseIdSchema,
   CaseViewSchema,
@@ -18,6 +23,8 @@ import {
   MspIdSchema,
   SourceMessageIdSchema,
   TxIdSchema,
+  ValueListNameSchema,
+  ValueListVersionNumberSchema,
   WarningCodeSchema,
 } from '../domain/schemas';
 
@@ -239,3 +246,46 @@ export const PutCaseDetailsAnswerSchema = z.strictObject({
 
 /** The answer of `PutEnforcement`. */
 export const PutEnforcementAnswerSchema = PutCaseDetailsAnswerSchema.omit({ agency: true });
+
+/** `GetValueList`: one version of a list, or (without `version`) the version in force now. */
+export const GetValueListRequestSchema = z.strictObject({
+  list: ValueListNameSchema,
+  version: ValueListVersionNumberSchema.optional(),
+});
+
+/** `ListValueLists`: every list's version in force and pending proposal (no arguments). */
+export const ListValueListsRequestSchema = z.strictObject({});
+
+/** `DiffValueLists`: the difference between two versions of a list (either order, pending ones too). */
+export const DiffValueListsRequestSchema = z.strictObject({
+  list: ValueListNameSchema,
+  from: ValueListVersionNumberSchema,
+  to: ValueListVersionNumberSchema,
+});
+
+/** Where a version stands: in force now, in force before a later version, or proposed. */
+export const ValueListStatusSchema = z.enum(['IN_FORCE', 'SUPERSEDED', 'PROPOSED']);
+
+/** The answer of `ProposeValueList` and `ApproveValueList`: the version without its entries. */
+export const ValueListChangeAnswerSchema = z.strictObject({
+  valueList: ValueListSummarySchema,
+  status: ValueListStatusSchema,
+});
+
+/** The answer of `GetValueList`: the version with its entries and its status. */
+export const ValueListAnswerSchema = ValueListVersionSchema.extend({ status: ValueListStatusSchema });
+
+/** The answer of `ListValueLists`: one item per list, in the domain's list order. */
+export const ListValueListsAnswerSchema = z.strictObject({
+  items: z.array(
+    z.strictObject({
+      list: ValueListNameSchema,
+      inForce: ValueListSummarySchema.nullable(),
+      pending: ValueListSummarySchema.nullable(),
+      history: z.array(z.strictObject({ version: ValueListVersionNumberSchema, inForceFrom: InstantSchema })),
+    }),
+  ),
+});
+
+/** The answer of `DiffValueLists`. */
+export const DiffValueListsAnswerSchema = ValueListDiffSchema;

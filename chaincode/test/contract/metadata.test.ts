@@ -69,6 +69,11 @@ describe('contract metadata', () => {
       ListCases: 'EVALUATE',
       GetCaseDetails: 'EVALUATE',
       GetEnforcement: 'EVALUATE',
+      ProposeValueList: 'SUBMIT',
+      ApproveValueList: 'SUBMIT',
+      GetValueList: 'EVALUATE',
+      ListValueLists: 'EVALUATE',
+      DiffValueLists: 'EVALUATE',
     });
   });
 

@@ -23,6 +23,7 @@ async function casesIn(h: Harness, query: Record<string, string>): Promise<strin
 describe('RecordEvent', () => {
   it('stores the event, the case record, the idempotency record and the phase index, and answers with the receipt part', async () => {
     const h = new Harness();
+    const seeded = new Set(h.ledger.state.keys());
     const answer = await h.write(ID.zabAdapter, CASE, 'CASE_REGISTERED', registration, { sourceMessageId: 'zab-0001' });
     expect(answer.receipt).toEqual({
       txId: answer.event.txId,
@@ -32,8 +33,10 @@ describe('RecordEvent', () => {
     });
     expect(answer.event).toMatchObject({ caseId: CASE, type: 'CASE_REGISTERED', sourceMessageId: 'zab-0001', data: registration });
     expect(answer.blocked).toBe(false);
-    const families = [...h.ledger.state.keys()].map((k) => k.split('\u0000')[1]).sort();
+    const families = [...h.ledger.state.keys()].filter((k) => !seeded.has(k)).map((k) => k.split('\u0000')[1]).sort();
     expect(families).toEqual(['case', 'event', 'phase', 'write']);
+    expect([...seeded].every((k) => k.startsWith('\u0000valueList\u0000') || k.startsWith('\u0000valueListHead\u0000'))).toBe(true);
+    expect(answer.event.valueListVersions).toEqual({ facility: 1 });
     expect(await casesIn(h, { phase: 'INTAKE' })).toEqual([CASE]);
   });
 
@@ -180,10 +183,11 @@ describe('RecordEvent', () => {
 
     it.each(cases)('INVALID_INPUT for %s', async (_label, arg) => {
       const h = new Harness();
+      const seeded = new Map(h.ledger.state);
       const refusal = await h.call(ID.zabAdapter, TRANSACTIONS.RecordEvent, arg);
       expect(refusal.ok ? undefined : refusal.code).toBe('INVALID_INPUT');
       expect(refusal.stub.isWriteSetEmpty()).toBe(true);
-      expect(h.ledger.state.size).toBe(0);
+      expect(h.ledger.state).toEqual(seeded);
     });
 
     it('INVALID_INPUT for a malformed caseDetails transient, before anything is written', async () => {

@@ -7,6 +7,7 @@ import { contracts } from '../../src';
 import { RecordAnswerSchema } from '../../src/contract/schemas';
 import { FakeLedger } from './support/fake-stub';
 import { fakeCaseId } from './support/fixtures';
+import { seedValueLists } from './support/harness';
 
 const certificate = (name: string): Uint8Array => readFileSync(join(__dirname, 'support', 'certs', `${name}.pem`));
 const ADAPTER = certificate('zab-adapter-01');
@@ -32,6 +33,7 @@ const registration = JSON.stringify({
 describe('the shim dispatcher', () => {
   it('records an event with the actor taken from the certificate', async () => {
     const ledger = new FakeLedger('2026-01-05T10:00:00.000Z');
+    seedValueLists(ledger);
     const stub = ledger.begin({ wire: { args: ['RecordEvent', registration], mspId: 'ZabSachsenMSP', certificatePem: ADAPTER } });
     const response = await chaincode().invokeFunctionality(stub);
     expect(response.status).toBe(200);

@@ -1,7 +1,19 @@
 import './quiet-logs';
 import type { Context } from 'fabric-contract-api';
 import type { z } from 'zod';
-import { parseError, type ErrorCode, type ErrorDetail } from '../../../src/domain';
+import {
+  approveValueList,
+  parseError,
+  proposeValueList,
+  REASON_USES,
+  type ErrorCode,
+  type ErrorDetail,
+  type ValueListEntry,
+  type ValueListName,
+} from '../../../src/domain';
+import { Keys } from '../../../src/contract/keys';
+import { ORG_DIRECTORY } from '../../../src/contract/org-directory';
+import { encodeState } from '../../../src/contract/state-codec';
 import { ProcedureContract } from '../../../src/contract/procedure-contract';
 import { TRANSACTIONS, type TransactionName } from '../../../src/contract/names';
 import { RecordAnswerSchema } from '../../../src/contract/schemas';
@@ -14,6 +26,8 @@ type TransactionFn = (ctx: Context, arg: string) => Promise<string>;
 
 /** Transactions that record an event: exactly one chaincode event each. */
 const EVENT_TRANSACTIONS: readonly TransactionName[] = [TRANSACTIONS.RecordEvent, TRANSACTIONS.ImportCase, TRANSACTIONS.PurgePrivateData];
+/** Value-list writes: one `ValueListChanged` when they write, none when a retry changed nothing. */
+const VALUE_LIST_WRITES: readonly TransactionName[] = [TRANSACTIONS.ProposeValueList, TRANSACTIONS.ApproveValueList];
 /** Read-only transactions (`@Transaction(false)`): write nothing. */
 const QUERY_TRANSACTIONS: readonly TransactionName[] = [
   TRANSACTIONS.GetCase,
@@ -22,7 +36,31 @@ const QUERY_TRANSACTIONS: readonly TransactionName[] = [
   TRANSACTIONS.ListCases,
   TRANSACTIONS.GetCaseDetails,
   TRANSACTIONS.GetEnforcement,
+  TRANSACTIONS.GetValueList,
+  TRANSACTIONS.ListValueLists,
+  TRANSACTIONS.DiffValueLists,
 ];
+
+/** The codes the contract tests write, per list: obviously fake test codes (and Dresden's real AGS). */
+export const HARNESS_LIST_ENTRIES: Readonly<Record<ValueListName, readonly ValueListEntry[]>> = {
+  facility: [{ code: 'AE-DD-TEST' }],
+  court: [{ code: 'VG-DD-TEST' }],
+  municipality: [{ code: '14612000', label: 'Dresden, Stadt' }],
+  authority: [{ code: 'ABH-DD-TEST' }, { code: 'ZabSachsenMSP' }],
+  reason: [
+    { code: 'TEST-ERROR', usedFor: [...REASON_USES] },
+    { code: 'TEST-REASON', usedFor: [...REASON_USES] },
+  ],
+};
+
+/** When the harness's value lists came into force: before any test's transaction time. */
+export const HARNESS_LISTS_IN_FORCE_FROM = '2025-01-01T00:00:00.000Z';
+
+/** Options of a {@link Harness}. */
+export interface HarnessOptions {
+  /** Seed version 1 of every list (the test network seeds them at deploy); default true. */
+  readonly seedValueLists?: boolean;
+}
 
 /** The outcome of one invocation. */
 export type Invocation =
@@ -32,6 +70,39 @@ export type Invocation =
 /** Options of one invocation. */
 export interface CallOptions {
   readonly transient?: Readonly<Record<string, Uint8Array | string>>;
+}
+
+/**
+ * Puts version 1 of every list ({@link HARNESS_LIST_ENTRIES}), proposed by BAMF's admin and approved by
+ * ZAB's, into a fake ledger's committed state exactly as `ProposeValueList` and `ApproveValueList` store
+ * it, without spending transactions (the tests' transaction ids and times stay as they were).
+ * value-lists.test.ts drives the transactions themselves.
+ */
+export function seedValueLists(ledger: FakeLedger): void {
+  const keys = new Keys(new FakeLedger().begin());
+  for (const [list, entries] of Object.entries(HARNESS_LIST_ENTRIES) as [ValueListName, readonly ValueListEntry[]][]) {
+    const at = HARNESS_LISTS_IN_FORCE_FROM;
+    const proposed = proposeValueList({
+      input: { list, version: 1, entries },
+      actor: { mspId: 'BamfMSP', enrollmentId: 'B-ADM-1', role: 'admin' },
+      txId: `seed-${list}-propose`,
+      txTime: at,
+      orgs: ORG_DIRECTORY,
+      head: undefined,
+      existing: undefined,
+    });
+    const approved = approveValueList({
+      input: { list, version: 1, contentHash: proposed.version.contentHash },
+      actor: { mspId: 'ZabSachsenMSP', enrollmentId: 'Z-ADM-1', role: 'admin' },
+      txId: `seed-${list}-approve`,
+      txTime: at,
+      orgs: ORG_DIRECTORY,
+      head: proposed.head,
+      existing: proposed.version,
+    });
+    ledger.state.set(keys.valueList(list, 1), encodeState(approved.version));
+    ledger.state.set(keys.valueListHead(list), encodeState(approved.head));
+  }
 }
 
 /**
@@ -49,6 +120,10 @@ export class Harness {
   readonly publicAnswers: string[] = [];
   private msg = 0;
 
+  constructor(options: HarnessOptions = {}) {
+    if (options.seedValueLists ?? true) seedValueLists(this.ledger);
+  }
+
   /** Sets the transaction clock to noon (UTC 10:00) of a date. */
   at(date: string): this {
     this.ledger.setTime(`${date}T10:00:00.000Z`);
@@ -62,7 +137,8 @@ export class Harness {
     const text = typeof arg === 'string' ? arg : JSON.stringify(arg);
     try {
       const answer = await transactions[tx].call(this.contract, ctx, text);
-      expect(stub.setEventCalls).toBe(EVENT_TRANSACTIONS.includes(tx) ? 1 : 0);
+      const events = EVENT_TRANSACTIONS.includes(tx) ? 1 : VALUE_LIST_WRITES.includes(tx) && !stub.isWriteSetEmpty() ? 1 : 0;
+      expect(stub.setEventCalls).toBe(events);
       if (QUERY_TRANSACTIONS.includes(tx)) {
         expect(stub.isWriteSetEmpty()).toBe(true);
       } else {
