@@ -120,7 +120,7 @@ test('a ZAB caseworker signs in, finds the case by AZR number and sees the share
 
   // Acknowledge the new BLOCKING warning (recorded on the ledger).
   const stay = page.locator('.panel--warnings li[data-warning-code="RET_DEPORTATION_STAY"]');
-  await stay.getByRole('button', { name: /zur Kenntnis nehmen/ }).click();
+  await stay.getByRole('button', { name: 'Zur Kenntnis nehmen: Abschiebungsstopp in Kraft' }).click();
   await page.locator('ol.timeline > li[data-type="WARNING_ACKNOWLEDGED"]').waitFor();
   await expect(stay.textContent()).resolves.toContain('Zur Kenntnis genommen von ZAB Sachsen');
   const timeline = await request(sys.zab.app).get(`/api/v1/cases/${CASE_ID}/timeline`).set('authorization', `Bearer ${sys.zab.token.auditor}`);
@@ -148,14 +148,14 @@ test('a caseworker corrects their own agency’s entry and cannot retract the ot
   await expect(page.locator('ol.timeline > li[data-agency="BamfMSP"] button', { hasText: 'Eintrag berichtigen' }).count()).resolves.toBe(0);
   await expect(page.locator('ol.timeline > li[data-type="CASE_REGISTERED"] button', { hasText: 'Eintrag berichtigen' }).count()).resolves.toBe(0);
 
-  await reception.getByRole('button', { name: 'Eintrag Aufnahmeeinrichtung zugewiesen zurücknehmen' }).click();
+  await reception.getByRole('button', { name: 'Eintrag berichtigen: Aufnahmeeinrichtung zugewiesen' }).click();
   await reception.getByLabel('Grund der Rücknahme').selectOption('WRONG_DATA');
   await reception.getByRole('button', { name: 'Zurücknehmen', exact: true }).click();
   await page.locator('ol.timeline > li[data-type="EVENT_RETRACTED"]').waitFor();
   await expect(reception.getAttribute('class')).resolves.toContain('entry--retracted');
   await expect(reception.locator('h3 del').textContent()).resolves.toBe('Aufnahmeeinrichtung zugewiesen');
   await expect(reception.locator('.entry__retracted').textContent()).resolves.toContain('falsche Angaben (WRONG_DATA)');
-  await expect(reception.getByRole('button', { name: /zurücknehmen/ }).count()).resolves.toBe(0);
+  await expect(reception.getByRole('button', { name: /Eintrag berichtigen/ }).count()).resolves.toBe(0);
   await page.waitForFunction(() => document.getElementById('live')?.textContent === 'Der Eintrag wurde zurückgenommen.');
   await screenshot(page, 'case-retracted-entry');
   expect(watch.pageErrors).toEqual([]);

@@ -40,7 +40,9 @@ export class App {
   #stream: EventSource | undefined;
   #streamState: 'off' | 'connected' | 'reconnecting' = 'off';
   #notice: string | undefined;
+  #rendered = false;
   readonly #agency: string;
+  readonly #skip = h('a', { href: '#main', class: 'skip-link' });
   readonly #header = h('header', { class: 'site-header' });
   readonly #banner = h('div', { id: 'banner', role: 'alert', class: 'banner-region' });
   readonly #error = h('div', { id: 'error', role: 'alert', class: 'error-region' });
@@ -74,7 +76,7 @@ export class App {
 
   /** Builds the page and shows the first view. */
   start(): void {
-    const skip = h('a', { href: '#main', class: 'skip-link' });
+    const skip = this.#skip;
     skip.addEventListener('click', (e) => {
       e.preventDefault();
       this.#main.focus();
@@ -122,6 +124,7 @@ export class App {
     const navItems: [ViewName, MessageKey][] =
       session === undefined ? [] : session.role === 'auditor' ? [['cases', 'nav.cases'], ['audit', 'nav.audit']] : [['cases', 'nav.cases'], ['warnings', 'nav.warnings'], ['actions', 'nav.actions']];
     const current = this.#view === 'case' ? 'cases' : this.#view;
+    this.#skip.textContent = t('app.skip');
     replaceChildren(
       this.#header,
       h(
@@ -222,8 +225,13 @@ export class App {
     document.title = `${t(titleKey)} – ${t('app.title')}`;
     replaceChildren(this.#main, content);
     this.#main.removeAttribute('aria-busy');
-    const focusTarget = options.keepFocus === undefined ? document.getElementById('view-heading') : document.getElementById(options.keepFocus);
-    focusTarget?.focus();
+    // On the first view the page keeps the browser's start position (so Tab reaches the skip link first);
+    // after that, focus goes to the new view's heading so screen readers announce where the user is.
+    if (this.#rendered) {
+      const focusTarget = options.keepFocus === undefined ? document.getElementById('view-heading') : document.getElementById(options.keepFocus);
+      focusTarget?.focus();
+    }
+    this.#rendered = true;
   }
 
   #signedIn(session: SessionInfo): void {
@@ -339,7 +347,7 @@ export class App {
       h(
         'div',
         { class: 'banner' },
-        h('p', { class: 'banner__text' }, h('span', { 'aria-hidden': 'true' }, '⛔ '), text),
+        h('p', { class: 'banner__text' }, h('span', { 'aria-hidden': 'true' }, '⊘ '), text),
         h('button', { type: 'button', class: 'button', onclick: () => void this.#go('case', caseId) }, t('cases.openCase', { caseId })),
         h('button', { type: 'button', class: 'button button--secondary', onclick: () => replaceChildren(this.#banner) }, t('live.dismiss')),
       ),

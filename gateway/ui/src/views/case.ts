@@ -111,7 +111,7 @@ function timelineEntry(ctx: ViewContext, item: TimelineItem, position: number, r
       h(
         'details',
         { class: 'receipt' },
-        h('summary', { 'data-focus-key': `receipt-${receipt.txId}`, 'aria-label': ctx.t('timeline.showReceipt', { txId: receipt.txId }) }, `${ctx.t('timeline.receipt')}: `, h('code', { class: 'code' }, receipt.txId)),
+        h('summary', { 'data-focus-key': `receipt-${receipt.txId}` }, `${ctx.t('timeline.receipt')}: `, h('code', { class: 'code' }, receipt.txId)),
         dl([
           [ctx.t('timeline.txId'), h('code', { class: 'code' }, receipt.txId)],
           [ctx.t('receipt.blockNumber'), receipt.blockNumber],
@@ -250,7 +250,7 @@ function detailsSection(ctx: ViewContext, details: DetailsResponse): HTMLElement
             { class: 'details-record', 'data-agency': r.agency },
             h('h3', {}, agencyBadge(ctx, r.agency), ' ', ctx.t('case.detailsFrom', { agency: ctx.agency(r.agency) })),
             r.state === 'erased'
-              ? h('p', { class: 'erased' }, h('span', { 'aria-hidden': 'true' }, '🗑 '), ctx.t('case.detailsErased'))
+              ? h('p', { class: 'erased' }, h('span', { 'aria-hidden': 'true' }, '∅ '), ctx.t('case.detailsErased'))
               : dl(
                   Object.entries(r.record.details).map(([k, v]) => [
                     ctx.t.code('field', k),

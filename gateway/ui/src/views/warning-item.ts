@@ -9,7 +9,7 @@ export function severityBadge(ctx: ViewContext, severity: Warning['severity']): 
   return h(
     'span',
     { class: `severity severity--${severity.toLowerCase()}` },
-    h('span', { class: 'severity__icon', 'aria-hidden': 'true' }, severity === 'BLOCKING' ? '⛔' : '⚠'),
+    h('span', { class: 'severity__icon', 'aria-hidden': 'true' }, severity === 'BLOCKING' ? '⊘' : '⚠'),
     ' ',
     ctx.t.code('severity', severity),
   );

@@ -41,7 +41,7 @@ export async function actionsView(ctx: ViewContext): Promise<{ element: HTMLElem
                   'tr',
                   { class: isOverdue(a, today) ? 'overdue' : undefined, 'data-action': a.code },
                   h('td', {}, agencyBadge(ctx, a.agency), ' ', ctx.t.code('action', a.code)),
-                  h('td', {}, a.due === undefined ? ctx.t('actions.noDue') : ctx.date(a.due), isOverdue(a, today) ? [' ', h('strong', { class: 'overdue-label' }, h('span', { 'aria-hidden': 'true' }, '⏰ '), ctx.t('actions.overdue'))] : null),
+                  h('td', {}, a.due === undefined ? ctx.t('actions.noDue') : ctx.date(a.due), isOverdue(a, today) ? [' ', h('strong', { class: 'overdue-label' }, h('span', { 'aria-hidden': 'true' }, '⚠ '), ctx.t('actions.overdue'))] : null),
                   h('td', {}, h('button', { type: 'button', class: 'link-button', 'data-focus-key': `action-${i}-${a.caseId}`, onclick: () => ctx.openCase(a.caseId) }, a.caseId)),
                 ),
               ),
