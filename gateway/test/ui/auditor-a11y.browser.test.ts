@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { caseIdFor } from '@asl/chaincode/domain';
 import { CASE_ID, FAKE_PERSON } from '../support/fixtures';
 import { TEST_KEYS } from '../support/harness';
-import { LONG_CASE_AZR, launchChromium, openPage, screenshot, seedScenario, signIn, startUiSystem, type UiSystem } from './ui-system';
+import { LONG_CASE_AZR, launchChromium, openPage, screenshot, seedScenario, signIn, startUiSystem, type AxeViolation, type PageGlobals, type UiSystem } from './ui-system';
 
 jest.setTimeout(60_000);
 
@@ -26,18 +26,12 @@ afterAll(async () => {
   await sys?.stop();
 });
 
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
 /** Runs axe-core in the page against WCAG 2.0/2.1 A and AA; returns the violations. */
 async function axeScan(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(axe.source);
   const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe.run(document, {
+    const w = globalThis as unknown as PageGlobals;
+    const result = await w.axe.run(w.document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
     });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
@@ -57,7 +51,7 @@ test('an auditor reads the timeline and receipts but never the identifying detai
   const text = (await page.textContent('body')) ?? '';
   for (const value of [FAKE_PERSON.familyName, FAKE_PERSON.givenNames, FAKE_PERSON.azrNumber, FAKE_PERSON.bamfFileNumber]) expect(text).not.toContain(value);
   expect(watch.urls.some((u) => u.endsWith('/details'))).toBe(false);
-  expect(await page.evaluate(async (id) => (await fetch(`/api/v1/cases/${id}/details`)).status, CASE_ID)).toBe(403);
+  expect(await page.evaluate(async (id) => (await (globalThis as unknown as PageGlobals).fetch(`/api/v1/cases/${id}/details`)).status, CASE_ID)).toBe(403);
   await page.locator('ol.timeline > li').first().locator('summary').click();
   await expect(page.locator('details.receipt[open]').textContent()).resolves.toContain('Bestätigt von');
   await expect(page.getByRole('button', { name: 'Fallverlauf exportieren' }).count()).resolves.toBe(1);
@@ -101,8 +95,9 @@ test('keyboard only: skip link, sign-in, AZR search and the timeline’s receipt
   await page.goto('/');
   await page.getByRole('heading', { level: 1, name: 'Anmelden' }).waitFor();
   const focused = () => page.evaluate(() => {
-    const el = document.activeElement as HTMLElement | null;
-    const style = el ? getComputedStyle(el) : undefined;
+    const w = globalThis as unknown as PageGlobals;
+    const el = w.document.activeElement;
+    const style = el ? w.getComputedStyle(el) : undefined;
     return { id: el?.id ?? '', tag: el?.tagName ?? '', cls: el?.className ?? '', text: el?.textContent?.trim() ?? '', outline: style ? `${style.outlineStyle} ${style.outlineWidth}` : '' };
   });
   /** Presses Tab until the predicate holds (at most `max` times); returns how many presses it took. */

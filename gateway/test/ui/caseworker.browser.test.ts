@@ -9,7 +9,7 @@ import { caseIdFor } from '@asl/chaincode/domain';
 import { CASE_ID, COURT_REF, FAKE_PERSON } from '../support/fixtures';
 import { TEST_KEYS } from '../support/harness';
 import { UI_CSP } from '../../src/ui/ui-router';
-import { LONG_CASE_AZR, launchChromium, openPage, record, screenshot, seedScenario, signIn, startUiSystem, type UiSystem } from './ui-system';
+import { LONG_CASE_AZR, launchChromium, openPage, record, screenshot, seedScenario, signIn, startUiSystem, type PageElement, type PageGlobals, type UiSystem } from './ui-system';
 
 jest.setTimeout(60_000);
 
@@ -32,7 +32,10 @@ afterAll(async () => {
 
 /** Everything the browser kept or showed that could carry the AZR number. */
 async function browserState(page: import('playwright-core').Page): Promise<string> {
-  return page.evaluate(() => JSON.stringify({ href: location.href, history: history.state as unknown, local: { ...localStorage }, session: { ...sessionStorage } }));
+  return page.evaluate(() => {
+    const w = globalThis as unknown as PageGlobals;
+    return JSON.stringify({ href: w.location.href, history: w.history.state, local: { ...w.localStorage }, session: { ...w.sessionStorage } });
+  });
 }
 
 test('a ZAB caseworker signs in, finds the case by AZR number and sees the shared timeline, header, details and live updates', async () => {
@@ -50,7 +53,7 @@ test('a ZAB caseworker signs in, finds the case by AZR number and sees the share
   const session = cookies.find((c) => c.name === 'asl_session');
   expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
   // The token is nowhere script can read it.
-  expect(await page.evaluate(() => document.cookie)).toBe('');
+  expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.cookie)).toBe('');
   expect(await browserState(page)).not.toContain(sys.zab.token.caseworker);
   await expect(page.locator('.site-user').textContent()).resolves.toContain('zab-caseworker-0001');
 
@@ -62,7 +65,7 @@ test('a ZAB caseworker signs in, finds the case by AZR number and sees the share
   // Timeline: both agencies in ledger order, labelled in text and by shape.
   const entries = page.locator('ol.timeline > li');
   await expect(entries.count()).resolves.toBe(8);
-  const types = await entries.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-agency')}:${e.getAttribute('data-type')}`));
+  const types = await entries.evaluateAll((els: PageElement[]) => els.map((e) => `${e.getAttribute('data-agency')}:${e.getAttribute('data-type')}`));
   expect(types).toEqual([
     'ZabSachsenMSP:CASE_REGISTERED',
     'ZabSachsenMSP:RECEPTION_ASSIGNED',
@@ -75,7 +78,7 @@ test('a ZAB caseworker signs in, finds the case by AZR number and sees the share
   ]);
   const labels = await entries.locator('.agency-badge').allTextContents();
   expect(labels).toEqual(['ZAB Sachsen', 'ZAB Sachsen', 'BAMF', 'BAMF', 'BAMF', 'BAMF', 'BAMF', 'ZAB Sachsen']);
-  const shapes = await entries.locator('.agency-badge__shape').evaluateAll((els) => els.map((e) => getComputedStyle(e).borderRadius));
+  const shapes = await entries.locator('.agency-badge__shape').evaluateAll((els: PageElement[]) => els.map((e) => (globalThis as unknown as PageGlobals).getComputedStyle(e).borderRadius));
   expect(new Set(shapes.slice(0, 2))).not.toEqual(new Set(shapes.slice(2, 3)));
   const served = entries.nth(6);
   await expect(served.textContent()).resolves.toMatch(/Bescheid zugestellt.*Fachlich am.*24\.11\.2026.*Erfasst am.*Erfasst von.*bamf-adapter-0001.*Regelversion/s);
@@ -102,7 +105,7 @@ test('a ZAB caseworker signs in, finds the case by AZR number and sees the share
   // A BAMF write appears live, without reload, with a ReturnConflict banner within a second.
   await page.locator('#live-state').getByText('Live-Aktualisierung aktiv').waitFor();
   const marker = await page.evaluate(() => {
-    (window as unknown as { __marker: number }).__marker = 42;
+    (globalThis as unknown as PageGlobals).__marker = 42;
     return 42;
   });
   const started = Date.now();
@@ -111,11 +114,11 @@ test('a ZAB caseworker signs in, finds the case by AZR number and sees the share
   const bannerMs = Date.now() - started;
   await entries.nth(8).waitFor();
   expect(bannerMs).toBeLessThan(1000);
-  expect(await page.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(marker);
+  expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).__marker)).toBe(marker);
   await expect(page.locator('#banner').textContent()).resolves.toContain('Abschiebungsstopp in Kraft');
   await expect(entries.nth(8).getAttribute('data-agency')).resolves.toBe('BamfMSP');
   await expect(entries.nth(8).textContent()).resolves.toContain('Abschiebungsstopp mitgeteilt');
-  await page.waitForFunction(() => document.getElementById('live')?.textContent?.includes('Neuer Eintrag von BAMF') === true);
+  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.getElementById('live')?.textContent?.includes('Neuer Eintrag von BAMF') === true);
   await screenshot(page, 'case-live-return-conflict');
 
   // Acknowledge the new BLOCKING warning (recorded on the ledger).
@@ -132,7 +135,7 @@ test('a ZAB caseworker signs in, finds the case by AZR number and sees the share
   expect(all).not.toContain(AZR_DIGITS);
   expect(all).not.toContain(FAKE_PERSON.azrNumber);
   expect(all).not.toContain(encodeURIComponent(FAKE_PERSON.azrNumber));
-  expect(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)).toEqual([]);
+  expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).__cspViolations)).toEqual([]);
   expect(watch.console.filter((m) => /Content Security Policy|Trusted Type|Refused to/i.test(m))).toEqual([]);
   expect(watch.console.filter((m) => m.startsWith('error'))).toEqual([]);
   expect(watch.pageErrors).toEqual([]);
@@ -156,7 +159,7 @@ test('a caseworker corrects their own agency’s entry and cannot retract the ot
   await expect(reception.locator('h3 del').textContent()).resolves.toBe('Aufnahmeeinrichtung zugewiesen');
   await expect(reception.locator('.entry__retracted').textContent()).resolves.toContain('falsche Angaben (WRONG_DATA)');
   await expect(reception.getByRole('button', { name: /Eintrag berichtigen/ }).count()).resolves.toBe(0);
-  await page.waitForFunction(() => document.getElementById('live')?.textContent === 'Der Eintrag wurde zurückgenommen.');
+  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.getElementById('live')?.textContent === 'Der Eintrag wurde zurückgenommen.');
   await screenshot(page, 'case-retracted-entry');
   expect(watch.pageErrors).toEqual([]);
   await context.close();
@@ -167,7 +170,7 @@ test('warnings and next actions of the agency: BLOCKING first, overdue first, ea
   await signIn(page, sys.zab.token.caseworker);
   await page.getByRole('button', { name: 'Warnungen' }).click();
   await page.getByRole('heading', { level: 1, name: 'Warnungen' }).waitFor();
-  const severities = await page.locator('li.warning').evaluateAll((els) => els.map((e) => (e.classList.contains('warning--blocking') ? 'B' : 'W')));
+  const severities = await page.locator('li.warning').evaluateAll((els: PageElement[]) => els.map((e) => (e.classList.contains('warning--blocking') ? 'B' : 'W')));
   expect(severities.length).toBeGreaterThan(0);
   expect(severities.join('')).toMatch(/^B+W*$/);
   await screenshot(page, 'warnings');
@@ -187,8 +190,8 @@ test('sign-out clears the session: the cookie is gone and the API answers 401', 
   await page.getByRole('heading', { level: 1, name: 'Anmelden' }).waitFor();
   await expect(page.locator('.notice').textContent()).resolves.toBe('Sie sind abgemeldet.');
   expect((await context.cookies()).some((c) => c.name === 'asl_session')).toBe(false);
-  expect(await page.evaluate(async () => (await fetch('/api/v1/cases')).status)).toBe(401);
-  expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  expect(await page.evaluate(async () => (await (globalThis as unknown as PageGlobals).fetch('/api/v1/cases')).status)).toBe(401);
+  expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).sessionStorage.length)).toBe(0);
   await context.close();
 });
 

@@ -47,8 +47,8 @@ export async function startUiSystem() {
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
-      await zab.stop();
-      await bamf.stop();
+      zab.stop();
+      bamf.stop();
     },
   };
 }
@@ -68,6 +68,43 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/** An element, as the page functions below use it (the root type check has no DOM lib; they run in Chromium). */
+export interface PageElement {
+  readonly id: string;
+  readonly tagName: string;
+  readonly className: string;
+  readonly textContent: string | null;
+  readonly classList: { contains(name: string): boolean };
+  getAttribute(name: string): string | null;
+}
+
+/** A violation as axe-core reports it (the fields the tests print). */
+export interface AxeViolation {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly help: string;
+  readonly nodes: readonly { readonly target: readonly string[] }[];
+}
+
+/** The browser globals the page functions use; inside a page function: `globalThis as unknown as PageGlobals`. */
+export interface PageGlobals {
+  readonly document: {
+    readonly activeElement: PageElement | null;
+    readonly cookie: string;
+    getElementById(id: string): PageElement | null;
+    addEventListener(type: 'securitypolicyviolation', listener: (e: { violatedDirective: string; blockedURI: string }) => void): void;
+  };
+  readonly location: { readonly href: string };
+  readonly history: { readonly state: unknown };
+  readonly localStorage: Readonly<Record<string, string>> & { readonly length: number };
+  readonly sessionStorage: Readonly<Record<string, string>> & { readonly length: number };
+  getComputedStyle(el: PageElement): { readonly borderRadius: string; readonly outlineStyle: string; readonly outlineWidth: string };
+  fetch(url: string): Promise<{ readonly status: number }>;
+  __marker?: number;
+  __cspViolations: string[];
+  axe: { run(context: unknown, options: object): Promise<{ violations: AxeViolation[] }> };
+}
+
 /** What a page did that a test checks afterwards. */
 export interface PageWatch {
   readonly urls: string[];
@@ -85,9 +122,9 @@ export async function openPage(browser: Browser, baseUrl: string): Promise<{ con
   page.on('pageerror', (e) => watch.pageErrors.push(e.message));
   // The page's own record of CSP violations (the event fires for every blocked load or inline use).
   await page.addInitScript(() => {
-    const w = window as unknown as { __cspViolations: string[] };
+    const w = globalThis as unknown as PageGlobals;
     w.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    w.document.addEventListener('securitypolicyviolation', (e) => w.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
   return { context, page, watch };
 }
