@@ -152,12 +152,12 @@ test('a caseworker corrects their own agency’s entry and cannot retract the ot
   await expect(page.locator('ol.timeline > li[data-type="CASE_REGISTERED"] button', { hasText: 'Eintrag berichtigen' }).count()).resolves.toBe(0);
 
   await reception.getByRole('button', { name: 'Eintrag berichtigen: Aufnahmeeinrichtung zugewiesen' }).click();
-  await reception.getByLabel('Grund der Rücknahme').selectOption('WRONG_DATA');
+  await reception.getByLabel('Grund der Rücknahme').selectOption('RETRACT-WRONG-DATA');
   await reception.getByRole('button', { name: 'Zurücknehmen', exact: true }).click();
   await page.locator('ol.timeline > li[data-type="EVENT_RETRACTED"]').waitFor();
   await expect(reception.getAttribute('class')).resolves.toContain('entry--retracted');
   await expect(reception.locator('h3 del').textContent()).resolves.toBe('Aufnahmeeinrichtung zugewiesen');
-  await expect(reception.locator('.entry__retracted').textContent()).resolves.toContain('falsche Angaben (WRONG_DATA)');
+  await expect(reception.locator('.entry__retracted').textContent()).resolves.toContain('falsche Angaben (RETRACT-WRONG-DATA)');
   await expect(reception.getByRole('button', { name: /Eintrag berichtigen/ }).count()).resolves.toBe(0);
   await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.getElementById('live')?.textContent === 'Der Eintrag wurde zurückgenommen.');
   await screenshot(page, 'case-retracted-entry');

@@ -20,10 +20,11 @@ export type CaseViewResponse = CaseView & { readonly evaluatedAt: string; readon
 export const NOT_RETRACTABLE: ReadonlySet<string> = new Set(['CASE_REGISTERED', 'CASE_IMPORTED', 'EVENT_RETRACTED', 'PERSONAL_DATA_PURGED']);
 
 /**
- * Retraction reasons the UI offers. `retractionReason` is a code from a value list (domain.md §9); until the
- * value-list routes exist these are the codes the UI proposes, each with a dictionary entry `reason.<code>`.
+ * Retraction reasons the UI offers: the `reason` value-list codes seeded for `retractionReason`
+ * (chaincode/seed/value-lists/reason.json), each with a dictionary entry `reason.<code>`. Until the gateway
+ * serves the list in force, the UI offers these.
  */
-export const RETRACTION_REASONS = ['WRONG_CASE', 'WRONG_DATE', 'WRONG_DATA', 'DUPLICATE'] as const;
+export const RETRACTION_REASONS = ['RETRACT-WRONG-DATA', 'RETRACT-WRONG-CASE', 'RETRACT-DUPLICATE'] as const;
 
 /** Ledger order `(blockNumber, txIndex)`; block numbers are decimal strings that may exceed 2^53. */
 export function compareLedgerOrder(a: Pick<Receipt, 'blockNumber' | 'txIndex'>, b: Pick<Receipt, 'blockNumber' | 'txIndex'>): number {
