@@ -290,13 +290,22 @@ export class Outbound {
     return true;
   }
 
-  private wait(ms: number): Promise<void> {
+  /**
+   * Waits `ms`. An idle wait ends early when something is queued; a backoff wait only on `stop`, so
+   * new messages do not shorten the spacing of retries to a case system that is down.
+   */
+  private wait(ms: number, wakeable: boolean): Promise<void> {
     return new Promise((resolve) => {
-      const t = setTimeout(resolve, ms);
-      this.wakeDelivery = () => {
-        clearTimeout(t);
+      const t = setTimeout(() => {
         this.wakeDelivery = undefined;
         resolve();
+      }, ms);
+      this.wakeDelivery = () => {
+        if (wakeable || !this.running) {
+          clearTimeout(t);
+          this.wakeDelivery = undefined;
+          resolve();
+        }
       };
     });
   }
@@ -310,11 +319,11 @@ export class Outbound {
         head = undefined;
       }
       if (head === undefined) {
-        await this.wait(1_000);
+        await this.wait(1_000, true);
         continue;
       }
       const wait = await this.deliverOne(head);
-      if (wait > 0 && this.running) await this.wait(wait);
+      if (wait > 0 && this.running) await this.wait(wait, false);
     }
   }
 
