@@ -98,8 +98,13 @@ export async function startAdapterSide(options: AdapterSideOptions): Promise<Ada
     started.push(child);
     return child;
   };
-  const adapters = {} as Record<ProfileName, SideProcess & { configPath: string; operatorToken: string }>;
-  const simulators = {} as Record<ProfileName, SideProcess>;
+  const adapterList: (SideProcess & { profile: ProfileName; configPath: string; operatorToken: string })[] = [];
+  const simulatorList: (SideProcess & { profile: ProfileName })[] = [];
+  const one = <T extends { profile: ProfileName }>(list: readonly T[], name: ProfileName): T => {
+    const found = list.find((x) => x.profile === name);
+    if (found === undefined) throw new Error(`${name}: not started`);
+    return found;
+  };
   try {
     for (const name of PROFILE_NAMES) {
       const profile = AGENCY_PROFILES[name];
@@ -122,18 +127,17 @@ export async function startAdapterSide(options: AdapterSideOptions): Promise<Ada
       };
       writeFileSync(configPath, JSON.stringify(config, null, 2), { mode: 0o600 });
       const url = `http://127.0.0.1:${inboundPort}`;
-      adapters[name] = { name: `asl-${name}-adapter`, url, child: spawnBin(`asl-${name}-adapter`, ['--config', configPath], options.adapterEnv?.[name]), configPath, operatorToken };
-      simulators[name] = { name: `asl-simulator-${name}`, url: `http://127.0.0.1:${simulatorPort}`, child: undefined as unknown as ChildProcess };
+      adapterList.push({ profile: name, name: `asl-${name}-adapter`, url, child: spawnBin(`asl-${name}-adapter`, ['--config', configPath], options.adapterEnv?.[name]), configPath, operatorToken });
     }
-    await Promise.all(PROFILE_NAMES.map((n) => waitHealthy(adapters[n].url, adapters[n].child, 60_000)));
+    await Promise.all(adapterList.map((a) => waitHealthy(a.url, a.child, 60_000)));
     const today = options.today ?? new Date().toISOString().slice(0, 10);
     for (const name of PROFILE_NAMES) {
       const profile = AGENCY_PROFILES[name];
       const port = options.ports?.[name]?.simulator ?? profile.defaultSimulatorPort;
-      simulators[name].child = spawnBin('asl-simulator', [
+      const child = spawnBin('asl-simulator', [
         '--profile', name,
         '--port', String(port),
-        '--adapter-url', adapters[name].url,
+        '--adapter-url', one(adapterList, name).url,
         '--seed', String(options.seed ?? 7),
         '--cases', String(options.cases ?? 24),
         '--case-interval-ms', String(options.caseIntervalMs ?? 1_500),
@@ -141,12 +145,15 @@ export async function startAdapterSide(options: AdapterSideOptions): Promise<Ada
         '--today', today,
         '--log-level', options.logLevel ?? 'info',
       ]);
+      simulatorList.push({ profile: name, name: `asl-simulator-${name}`, url: `http://127.0.0.1:${port}`, child });
     }
-    await Promise.all(PROFILE_NAMES.map((n) => waitHealthy(simulators[n].url, simulators[n].child, 60_000)));
+    await Promise.all(simulatorList.map((x) => waitHealthy(x.url, x.child, 60_000)));
   } catch (error) {
     await Promise.all(started.map((c) => stopChild(c, 2_000)));
     throw error;
   }
+  const adapters = { maris: one(adapterList, 'maris'), zab: one(adapterList, 'zab') };
+  const simulators = { maris: one(simulatorList, 'maris'), zab: one(simulatorList, 'zab') };
   return {
     adapters,
     simulators,

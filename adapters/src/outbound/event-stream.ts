@@ -5,6 +5,7 @@
  * or stays silent longer than `idleMs` (heartbeat comments count as life). Resuming always starts from
  * the durable checkpoint, never from memory, so a failed commit is retried, not skipped.
  */
+import type { ReadableStreamDefaultReader, ReadableStreamReadResult } from 'node:stream/web';
 import type { Logger } from 'pino';
 import { backoffMs } from '../core/dispatcher';
 
@@ -147,9 +148,9 @@ export class EventStreamReader {
       this.options.logger.info({ after: last ?? null }, 'event stream connected');
       const parser = new SseParser();
       const decoder = new TextDecoder();
-      const reader = res.body.getReader();
+      const reader: ReadableStreamDefaultReader<Uint8Array> = res.body.getReader() as ReadableStreamDefaultReader<Uint8Array>;
       for (;;) {
-        const { done, value } = await reader.read();
+        const { done, value }: ReadableStreamReadResult<Uint8Array> = await reader.read();
         if (done) break;
         touch();
         for (const message of parser.push(decoder.decode(value, { stream: true }))) {

@@ -11,7 +11,10 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { HttpGatewayClient } from '../../src/core/gateway-client';
 import { startAdapterSide, type AdapterSide } from '../../src/demo';
+import { HttpGatewayReader } from '../../src/outbound/gateway-reader';
+import { reconcile, type SentMessage } from '../../src/reconcile/reconcile';
 import { generateScenario } from '../../src/simulator/scenario';
 import type { ReceivedSummary } from '../../src/simulator/simulator';
 import { startFakeNetwork } from '../support/fake-ledger';
@@ -105,7 +108,7 @@ describe('two agencies: simulators and adapters as child processes over a shared
 
     await waitFor(async () => (await status(zabSim)).done && (await status(marisSim)).done, 60_000, 'both simulators to send every step');
     const allSteps = scenario.flatMap((c) => c.steps);
-    await waitFor(async () => net.ledger.entries.length >= allSteps.length, 30_000, 'every step on the ledger');
+    await waitFor(() => Promise.resolve(net.ledger.entries.length >= allSteps.length), 30_000, 'every step on the ledger');
 
     // Every step recorded exactly once, by its own agency.
     const sourceIds = net.ledger.entries.map((e) => e.event.sourceMessageId);
@@ -131,6 +134,17 @@ describe('two agencies: simulators and adapters as child processes over a shared
     expect(conflicts.some((m) => m.warnings?.includes('RET_URGENT_APPLICATION'))).toBe(true);
     // Next actions arrived too (BAMF: e.g. SCHEDULE_HEARING / DECIDE at some point).
     expect((await received(marisSim)).messages.some((m) => m.kind === 'notice' && m.occasion === 'ACTIONS_CHANGED')).toBe(true);
+    // The reconciliation report over what each simulator says it sent: everything matches.
+    for (const [sim, gw] of [[marisSim, net.bamf], [zabSim, net.zab]] as const) {
+      const sent = ((await (await fetch(`${sim}/sent`)).json()) as { messages: SentMessage[] }).messages;
+      const report = await reconcile({
+        agency: gw.mspId,
+        sent,
+        gateway: new HttpGatewayClient({ baseUrl: gw.url, token: gw.token, timeoutMs: 5_000 }),
+        reader: new HttpGatewayReader({ baseUrl: gw.url, token: gw.token, timeoutMs: 5_000 }),
+      });
+      expect(report).toMatchObject({ missing: [], extra: [], mismatched: [], unreadable: 0, matched: sent.length });
+    }
     // The deterministic kill happened after a delivery and before its removal: that message came again, same id.
     expect(zabGot.redeliveries).toBeGreaterThanOrEqual(1);
   });

@@ -31,13 +31,13 @@ async function until(check: () => boolean, what: string, timeoutMs = 4_000): Pro
 class MemorySink implements CaseSystemSink {
   readonly deliveries: { id: string; message: Message; xml: string }[] = [];
   failures: SinkResult[] = [];
-  async deliver(message: QueuedMessage): Promise<SinkResult> {
+  deliver(message: QueuedMessage): Promise<SinkResult> {
     const next = this.failures.shift();
-    if (next !== undefined) return next;
+    if (next !== undefined) return Promise.resolve(next);
     const parsed = parseMessage(Buffer.from(message.xml));
     if (!parsed.ok) throw new Error('outbound message does not parse');
     this.deliveries.push({ id: message.id, message: parsed.message, xml: message.xml });
-    return { ok: true };
+    return Promise.resolve({ ok: true });
   }
   ids(): string[] {
     return this.deliveries.map((d) => d.id);
