@@ -43,7 +43,10 @@ function crlSerials(crlPem: string, dir: string): string[] {
   return [...text.matchAll(/Serial Number: ([0-9A-F]+)/gi)].map((m) => m[1]!.toUpperCase().replace(/^0+/, ''));
 }
 
-describe('FabricCaIdentityService against a real fabric-ca-server', () => {
+/** Runs only as an integration test (the CLI's --testPathIgnorePatterns replaces the config's kind filter). */
+const describeInt = process.env.ASL_TEST_KIND === 'int' ? describe : describe.skip;
+
+describeInt('FabricCaIdentityService against a real fabric-ca-server', () => {
   let home: string;
   let ctx: CaContext;
   let org: Org;

@@ -21,7 +21,7 @@ const Agency = z.strictObject({
 });
 const NetSchema = z.strictObject({ channel: z.string(), chaincode: z.string(), bamf: Agency, zab: Agency });
 
-const description = process.env.ASL_GATEWAY_NET;
+const description = process.env.ASL_TEST_KIND === 'net' ? process.env.ASL_GATEWAY_NET : undefined;
 function suite(file: string): void {
   const net = NetSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
   const ledgers: FabricCaseLedger[] = [];

@@ -1,5 +1,6 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { parseKeyFile, type Role } from '@asl/chaincode/domain';
+import { DevIdentityService } from '../../src/identity/dev-identity';
 import pino from 'pino';
 import { createApp, type AppLimits } from '../../src/app';
 import { MemoryAccessLog } from '../../src/access-log/access-log';
@@ -8,7 +9,6 @@ import { MemoryTokenStore, TokenService } from '../../src/identity/tokens';
 import { MemoryUserStore, UserDirectory } from '../../src/identity/users';
 import { MemoryChannel } from '../../src/ledger/memory-ledger';
 import { Metrics } from '../../src/ops/metrics';
-import type { IdentityService } from '../../src/ports/identity-service';
 import { Pseudonyms } from '../../src/pseudonyms/pseudonyms';
 import { MemoryProjectionStore } from '../../src/readmodel/memory-store';
 import { ReadModel } from '../../src/readmodel/read-model';
@@ -18,24 +18,6 @@ export const TEST_KEYS = parseKeyFile([
   { version: 'k1', key: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=' },
   { version: 'k2', key: 'wB0SQIf6DD2OXR0jQ9tiNF+0hH+zPb1CtQ5EDFeKYnM=' },
 ]);
-
-/** A stand-in CA that records what it was asked (the real one is exercised in ca-identity.int.test.ts). */
-export class FakeIdentityService implements IdentityService {
-  readonly registered: { enrollmentId: string; role: Role }[] = [];
-  readonly revoked: string[] = [];
-  registerAndEnrol(request: { enrollmentId: string; role: Role }) {
-    this.registered.push(request);
-    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    return Promise.resolve({
-      certificatePem: `-----BEGIN CERTIFICATE-----\nFAKE-${request.enrollmentId}\n-----END CERTIFICATE-----\n`,
-      privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
-    });
-  }
-  revoke(enrollmentId: string) {
-    this.revoked.push(enrollmentId);
-    return Promise.resolve();
-  }
-}
 
 export const DEFAULT_LIMITS: AppLimits = {
   bodyBytes: 64 * 1024,
@@ -71,7 +53,7 @@ export async function startGateway(options: GatewayOptions = {}) {
   const logger = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
   const tokenStore = new MemoryTokenStore();
   const tokens = new TokenService({ store: tokenStore, now: clock.now, randomBytes });
-  const identities = new FakeIdentityService();
+  const identities = new DevIdentityService();
   const userStore = new MemoryUserStore();
   const users = new UserDirectory({ store: userStore, identities, vault: new KeyVault(randomBytes(32)), tokens, now: clock.now });
   const store = new MemoryProjectionStore();

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+const Port = z.number().int().min(1).max(65535);
+const Ms = z.number().int().positive();
+
+const FabricLedgerConfig = z.strictObject({
+  kind: z.literal('fabric'),
+  peerEndpoint: z.string().min(1),
+  /** TLS root of the peer (PEM file). */
+  tlsRootCert: z.string().min(1),
+  /** TLS server name of the peer when the endpoint is an IP (ssl_target_name_override). */
+  hostAlias: z.string().optional(),
+  channel: z.string().default('ankerdresden'),
+  chaincode: z.string().default('procedure'),
+  /** The gateway's own identity for QSCC and the event stream (PEM files). */
+  serviceIdentity: z.strictObject({ certificate: z.string(), privateKey: z.string() }),
+  timeouts: z.strictObject({ evaluateMs: Ms, endorseMs: Ms, submitMs: Ms, commitStatusMs: Ms }).default({ evaluateMs: 5000, endorseMs: 15000, submitMs: 5000, commitStatusMs: 60000 }),
+  mvccRetries: z.number().int().min(0).max(10).default(3),
+});
+
+/** DEVELOPMENT ONLY: the in-memory channel (nothing persists in the ledger across restarts). */
+const MemoryLedgerConfig = z.strictObject({ kind: z.literal('memory') });
+
+const FabricCaConfig = z.strictObject({
+  kind: z.literal('fabric-ca'),
+  url: z.url(),
+  caName: z.string(),
+  tlsRootCert: z.string(),
+  affiliation: z.string(),
+  registrar: z.strictObject({ enrollmentId: z.string(), secretFile: z.string() }),
+});
+
+/** The gateway's configuration: one JSON file, parsed once at start (server.ts). */
+export const GatewayConfigSchema = z
+  .strictObject({
+    mspId: z.enum(['BamfMSP', 'ZabSachsenMSP']),
+    listen: z.strictObject({ host: z.string().default('127.0.0.1'), port: Port }),
+    /** Read model, access log, tokens and users live here (classic-level). */
+    dataDir: z.string().min(1),
+    /** Pseudonym key file (domain.md §2): a JSON array of `{version, key}`. */
+    pseudonymKeyFile: z.string().min(1),
+    /** 32 random bytes, base64, mode 0600: seals users' private keys at rest (AES-256-GCM). */
+    vaultKeyFile: z.string().min(1),
+    ledger: z.discriminatedUnion('kind', [FabricLedgerConfig, MemoryLedgerConfig]),
+    identity: z.discriminatedUnion('kind', [FabricCaConfig, z.strictObject({ kind: z.literal('dev') })]),
+    limits: z
+      .strictObject({
+        bodyBytes: z.number().int().positive().default(256 * 1024),
+        rateBurst: z.number().int().positive().default(60),
+        ratePerSecond: z.number().positive().default(20),
+        projectionWaitMs: z.number().int().min(0).default(2000),
+        maxLagBlocks: z.number().int().min(0).default(20),
+        heartbeatMs: Ms.default(15000),
+      })
+      .default({ bodyBytes: 256 * 1024, rateBurst: 60, ratePerSecond: 20, projectionWaitMs: 2000, maxLagBlocks: 20, heartbeatMs: 15000 }),
+    /** Clock-rule timer (domain.md §5: at least every minute). */
+    clockTickMs: Ms.max(60_000).default(60_000),
+    secureCookies: z.boolean().default(true),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug']).default('info'),
+    /** On first start: create this admin and write its token to `tokenFile` (mode 0600). */
+    bootstrapAdmin: z.strictObject({ userId: z.string(), tokenFile: z.string() }).optional(),
+  })
+  .refine((c) => c.ledger.kind === 'memory' || c.identity.kind === 'fabric-ca', { message: 'a Fabric ledger needs identity.kind "fabric-ca"' });
+
+/** The parsed configuration. */
+export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;

@@ -1,0 +1,181 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { parseKeyFile } from '@asl/chaincode/domain';
+import pino from 'pino';
+import { LevelAccessLog } from './access-log/access-log';
+import { createApp } from './app';
+import { GatewayConfigSchema, type GatewayConfig } from './config';
+import { FabricLedgerEvents } from './fabric/fabric-events';
+import { FabricCaseLedger } from './fabric/fabric-ledger';
+import { FabricCaIdentityService } from './identity/ca-identity';
+import { DevIdentityService } from './identity/dev-identity';
+import { KeyVault } from './identity/key-vault';
+import { LevelTokenStore } from './identity/level-token-store';
+import { TokenService } from './identity/tokens';
+import { LevelUserStore, UserDirectory } from './identity/users';
+import { DEFAULT_ORGS, MemoryChannel } from './ledger/memory-ledger';
+import { Metrics } from './ops/metrics';
+import type { CaseLedger } from './ports/case-ledger';
+import type { IdentityService } from './ports/identity-service';
+import type { LedgerEvents } from './ports/ledger-events';
+import { Pseudonyms } from './pseudonyms/pseudonyms';
+import { LevelProjectionStore } from './readmodel/level-store';
+import { ReadModel } from './readmodel/read-model';
+
+/** A running gateway; `stop()` finishes in-flight requests (and their commits) before closing stores. */
+export interface RunningGateway {
+  readonly server: Server;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+const read = (file: string): string => readFileSync(file, 'utf8');
+
+/** Builds every port from the configuration, starts the read model and the clock, and listens. */
+export async function startServer(config: GatewayConfig): Promise<RunningGateway> {
+  const logger = pino({ level: config.logLevel, base: { service: 'asl-gateway', mspId: config.mspId } });
+  const now = (): Date => new Date();
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const vaultKey = Buffer.from(read(config.vaultKeyFile).trim(), 'base64');
+  const tokenStore = await LevelTokenStore.open(join(config.dataDir, 'tokens'));
+  const userStore = await LevelUserStore.open(join(config.dataDir, 'users'));
+  const accessLog = await LevelAccessLog.open(join(config.dataDir, 'access-log'));
+  const projection = await LevelProjectionStore.open(join(config.dataDir, 'read-model'));
+  const tokens = new TokenService({ store: tokenStore, now, randomBytes });
+  const vault = new KeyVault(vaultKey);
+
+  const identities: IdentityService =
+    config.identity.kind === 'fabric-ca'
+      ? new FabricCaIdentityService({
+          url: config.identity.url,
+          caName: config.identity.caName,
+          tlsRootPem: read(config.identity.tlsRootCert),
+          mspId: config.mspId,
+          affiliation: config.identity.affiliation,
+          registrar: { enrollmentId: config.identity.registrar.enrollmentId, secret: read(config.identity.registrar.secretFile).trim() },
+        })
+      : new DevIdentityService();
+  const users = new UserDirectory({ store: userStore, identities, vault, tokens, now });
+
+  let ledger: CaseLedger;
+  let events: LedgerEvents;
+  let closeLedger = (): void => undefined;
+  if (config.ledger.kind === 'fabric') {
+    const l = config.ledger;
+    const client = new grpc.Client(l.peerEndpoint, grpc.credentials.createSsl(Buffer.from(read(l.tlsRootCert))), {
+      ...(l.hostAlias ? { 'grpc.ssl_target_name_override': l.hostAlias } : {}),
+      'grpc.keepalive_time_ms': 120_000,
+    });
+    const fabric = new FabricCaseLedger({
+      client,
+      mspId: config.mspId,
+      channel: l.channel,
+      chaincode: l.chaincode,
+      identityOf: (userId) => users.signingIdentity(userId),
+      service: { certificatePem: read(l.serviceIdentity.certificate), privateKeyPem: read(l.serviceIdentity.privateKey) },
+      timeouts: l.timeouts,
+      mvccRetries: l.mvccRetries,
+      enforcementEndorsers: ['ZabSachsenMSP'],
+    });
+    ledger = fabric;
+    events = new FabricLedgerEvents({ ledger: fabric, network: () => fabric.network(), chaincode: l.chaincode, backoffMs: 500, maxBackoffMs: 30_000 });
+    closeLedger = () => {
+      fabric.close();
+      client.close();
+    };
+  } else {
+    logger.warn('ledger.kind "memory": DEVELOPMENT ONLY, nothing is written to Fabric');
+    const channel = new MemoryChannel({ now });
+    ledger = channel.ledgerFor(config.mspId);
+    events = channel.events();
+  }
+
+  const metrics = new Metrics();
+  const readModel = new ReadModel({
+    store: projection,
+    events,
+    orgs: DEFAULT_ORGS,
+    agency: config.mspId,
+    now,
+    onError: (error) => logger.warn({ errName: error instanceof Error ? error.name : typeof error }, 'ledger event stream failed; reconnecting'),
+  });
+  await readModel.start();
+  metrics.gauge('asl_read_model_lag_blocks', 'Ledger height minus read-model height', async () => Number((await ledger.blockHeight()) - (await readModel.projectionHeight())));
+
+  if (config.bootstrapAdmin && !(await userStore.get(config.bootstrapAdmin.userId))) {
+    const issued = await users.create(config.bootstrapAdmin.userId, 'admin');
+    writeFileSync(config.bootstrapAdmin.tokenFile, JSON.stringify({ userId: issued.userId, token: issued.token, expiresAt: issued.expiresAt }) + '\n', { mode: 0o600 });
+    logger.info({ userId: issued.userId }, 'bootstrap admin created; token written to its file');
+  }
+
+  const app = createApp({
+    mspId: config.mspId,
+    orgs: DEFAULT_ORGS,
+    ledger,
+    readModel,
+    tokens,
+    users,
+    accessLog,
+    pseudonyms: new Pseudonyms(parseKeyFile(JSON.parse(read(config.pseudonymKeyFile)))),
+    logger,
+    metrics,
+    now,
+    limits: config.limits,
+    secureCookies: config.secureCookies,
+    version: '0.1.0',
+  });
+
+  const tick = setInterval(() => {
+    readModel.tickClock().catch((error: unknown) => logger.warn({ errName: error instanceof Error ? error.name : typeof error }, 'clock tick failed'));
+  }, config.clockTickMs);
+
+  const server = app.listen(config.listen.port, config.listen.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.listen.port;
+  logger.info({ port }, 'gateway listening');
+
+  return {
+    server,
+    port,
+    stop: async () => {
+      clearInterval(tick);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      readModel.stop();
+      closeLedger();
+      await Promise.all([projection.close(), accessLog.close(), tokenStore.close(), userStore.close()]);
+      logger.info('gateway stopped');
+    },
+  };
+}
+
+/** Reads `ASL_GATEWAY_CONFIG` (a JSON file), parses it once, starts, and stops gracefully on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  const file = process.env.ASL_GATEWAY_CONFIG;
+  if (file === undefined || !existsSync(file)) throw new Error('ASL_GATEWAY_CONFIG must name the gateway configuration file');
+  const running = await startServer(GatewayConfigSchema.parse(JSON.parse(read(file))));
+  const shutdown = (): void => {
+    running.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`asl-gateway: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}
