@@ -14,6 +14,8 @@ import { TokenRefused, type TokenService, type TokenSubject } from './identity/t
 import type { UserDirectory } from './identity/users';
 import type { Metrics } from './ops/metrics';
 import type { AccessLog, AccessRecord } from './ports/access-log';
+import type { AuditService } from './ports/audit-service';
+import { UnavailableAuditService } from './audit-service/block-audit-service';
 import type { Caller, CaseLedger, LedgerEntry, WriteResult } from './ports/case-ledger';
 import type { StreamItem } from './ports/projection-store';
 import type { Pseudonyms } from './pseudonyms/pseudonyms';
@@ -46,6 +48,8 @@ export interface AppDeps {
   readonly tokens: TokenService;
   readonly users: UserDirectory;
   readonly accessLog: AccessLog;
+  /** The auditor's verifier over this agency's copy of the blocks; without one the audit routes answer 503. */
+  readonly audit?: AuditService;
   readonly pseudonyms: Pseudonyms;
   readonly logger: Logger;
   readonly metrics: Metrics;
@@ -134,6 +138,7 @@ function positionCursor(e: LedgerEntry): string {
  */
 export function createApp(deps: AppDeps): express.Express {
   const { ledger, readModel, logger, metrics } = deps;
+  const audit = deps.audit ?? new UnavailableAuditService();
   const limiter = new RateLimiter({ burst: deps.limits.rateBurst, perSecond: deps.limits.ratePerSecond, now: () => deps.now().getTime() });
   const document = openApiDocument({ title: `Asylum-procedure status ledger gateway (${deps.mspId})`, version: deps.version });
   let heightCache: { value: bigint; at: number } | undefined;
@@ -324,6 +329,21 @@ export function createApp(deps: AppDeps): express.Express {
           },
         },
       };
+    },
+    getReceipt: async ({ params, res }) => {
+      locals(res).txId = params.txId;
+      const receipt = await audit.receipt(params.txId);
+      if (!receipt) throw new GatewayError('CASE_NOT_FOUND', { reason: 'UNKNOWN_TRANSACTION' });
+      return { status: 200, body: receipt };
+    },
+    verifyLedger: async ({ body }) => {
+      const checkpoint = body.checkpoint && { blockNumber: Number(body.checkpoint.blockNumber), blockHash: body.checkpoint.blockHash };
+      const report = await audit.verify({
+        ...(body.fromBlock !== undefined ? { fromBlock: body.fromBlock } : {}),
+        ...(body.toBlock !== undefined ? { toBlock: body.toBlock } : {}),
+        ...(checkpoint ? { checkpoint } : {}),
+      });
+      return { status: 200, body: report };
     },
     getAccessLog: async ({ query }) => {
       const limit = query.limit ?? DEFAULT_PAGE_LIMIT;

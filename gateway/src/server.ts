@@ -6,6 +6,10 @@ import * as grpc from '@grpc/grpc-js';
 import { parseKeyFile } from '@asl/chaincode/domain';
 import pino from 'pino';
 import { LevelAccessLog } from './access-log/access-log';
+import { QsccBlockSource } from './audit';
+import { BlockAuditService } from './audit-service/block-audit-service';
+import type { AuditService } from './ports/audit-service';
+import { common } from '@hyperledger/fabric-protos';
 import { createApp } from './app';
 import { GatewayConfigSchema, type GatewayConfig } from './config';
 import { FabricLedgerEvents } from './fabric/fabric-events';
@@ -62,6 +66,7 @@ export async function startServer(config: GatewayConfig): Promise<RunningGateway
 
   let ledger: CaseLedger;
   let events: LedgerEvents;
+  let audit: AuditService | undefined;
   let closeLedger = (): void => undefined;
   if (config.ledger.kind === 'fabric') {
     const l = config.ledger;
@@ -81,6 +86,19 @@ export async function startServer(config: GatewayConfig): Promise<RunningGateway
       enforcementEndorsers: ['ZabSachsenMSP'],
     });
     ledger = fabric;
+    const qscc = (): ReturnType<ReturnType<typeof fabric.network>['getContract']> => fabric.network().getContract('qscc');
+    audit = new BlockAuditService({
+      source: new QsccBlockSource({ qscc: { evaluateTransaction: (name, ...args) => qscc().evaluateTransaction(name, ...args) }, channel: l.channel, peerLabel: l.hostAlias ?? l.peerEndpoint }),
+      locate: async (txId) => {
+        try {
+          const bytes = await qscc().evaluateTransaction('GetBlockByTxID', l.channel, txId);
+          return common.Block.deserializeBinary(bytes).getHeader()?.getNumber();
+        } catch {
+          return undefined;
+        }
+      },
+      requiredEndorsers: ['BamfMSP', 'ZabSachsenMSP'],
+    });
     events = new FabricLedgerEvents({ ledger: fabric, network: () => fabric.network(), chaincode: l.chaincode, backoffMs: 500, maxBackoffMs: 30_000 });
     closeLedger = () => {
       fabric.close();
@@ -119,6 +137,7 @@ export async function startServer(config: GatewayConfig): Promise<RunningGateway
     tokens,
     users,
     accessLog,
+    ...(audit ? { audit } : {}),
     pseudonyms: new Pseudonyms(parseKeyFile(JSON.parse(read(config.pseudonymKeyFile)))),
     logger,
     metrics,

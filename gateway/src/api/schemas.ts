@@ -251,4 +251,41 @@ export const HealthResponseSchema = z
   .strictObject({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.strictObject({ ok: z.boolean(), detail: z.string().optional() })).optional() })
   .meta({ id: 'Health' });
 
+const Finding = z.strictObject({ code: z.string(), detail: z.string(), txIndex: z.number().int().optional() });
+
+/** `POST /api/v1/audit/verify`. */
+export const AuditVerifyRequestSchema = z
+  .strictObject({
+    fromBlock: z.number().int().nonnegative().optional(),
+    toBlock: z.number().int().nonnegative().optional(),
+    checkpoint: z.strictObject({ blockNumber: z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,15}$/)]), blockHash: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
+  })
+  .meta({ id: 'AuditVerifyRequest' });
+export const AuditReportSchema = z
+  .strictObject({
+    valid: z.boolean(),
+    channelId: z.string().nullable(),
+    firstBlock: z.number().int().nullable(),
+    lastBlock: z.number().int().nullable(),
+    blocks: z.array(z.strictObject({ blockNumber: z.number().int(), blockHash: z.string(), valid: z.boolean(), errors: z.array(Finding), notices: z.array(Finding) })),
+    errors: z.array(Finding),
+    nextCheckpoint: z.strictObject({ blockNumber: z.string(), blockHash: z.string() }).nullable(),
+  })
+  .meta({ id: 'AuditReport' });
+
+/** `GET /api/v1/audit/receipts/{txId}`. */
+export const TxIdParamsSchema = z.strictObject({ txId: TxIdSchema });
+export const DerivedReceiptSchema = z
+  .strictObject({
+    txId: TxIdSchema,
+    blockNumber: z.string().regex(/^\d+$/),
+    txIndex: z.number().int().nonnegative(),
+    validationCode: z.string(),
+    endorsers: z.array(z.string()),
+    creatorMspId: z.string().nullable(),
+    verified: z.boolean(),
+    findings: z.array(Finding),
+  })
+  .meta({ id: 'DerivedReceipt' });
+
 export { CaseIdSchema };

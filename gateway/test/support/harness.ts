@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { parseKeyFile, type Role } from '@asl/chaincode/domain';
 import { DevIdentityService } from '../../src/identity/dev-identity';
+import { BlockStoreSource } from '../../src/audit/block-store-source';
+import { BlockAuditService } from '../../src/audit-service/block-audit-service';
+import type { AuditService } from '../../src/ports/audit-service';
 import pino from 'pino';
 import { createApp, type AppLimits } from '../../src/app';
 import { MemoryAccessLog } from '../../src/access-log/access-log';
@@ -37,11 +40,22 @@ export class TestClock {
   }
 }
 
+/** A real Fabric ledger copy (shared test data); the in-memory channel has no blocks, so the audit routes read this. */
+export const SAMPLE_LEDGER = '/work/shared/testdata/fabric-ledgers/sample_prod';
+/** A transaction of block 2 of {@link SAMPLE_LEDGER}. */
+export const SAMPLE_TX_ID = 'fee5c14762ef534fd5163d7dbbc058ab0247c4eeec748ae71362a0362a617280';
+let sampleAudit: Promise<AuditService> | undefined;
+function defaultAudit(): Promise<AuditService> {
+  sampleAudit ??= BlockStoreSource.open(SAMPLE_LEDGER).then((source) => new BlockAuditService({ source, requiredEndorsers: [] }));
+  return sampleAudit;
+}
+
 export interface GatewayOptions {
   readonly mspId?: 'BamfMSP' | 'ZabSachsenMSP';
   readonly channel?: MemoryChannel;
   readonly clock?: TestClock;
   readonly limits?: Partial<AppLimits>;
+  readonly audit?: AuditService;
 }
 
 /** One agency gateway over an in-memory channel, with a token per role and every log line captured. */
@@ -74,6 +88,7 @@ export async function startGateway(options: GatewayOptions = {}) {
     tokens,
     users,
     accessLog,
+    audit: options.audit ?? (await defaultAudit()),
     pseudonyms: new Pseudonyms(TEST_KEYS),
     logger,
     metrics,

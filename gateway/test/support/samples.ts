@@ -2,6 +2,7 @@ import type { Role } from '@asl/chaincode/domain';
 import { ROUTES } from '../../src/api/routes';
 import { CASE_ID, msgId, registerBody } from './fixtures';
 import type { CallOptions } from './client';
+import { SAMPLE_TX_ID } from './harness';
 
 let refs = 0;
 /** A courtRef-shaped pseudonym not used before. */
@@ -11,7 +12,7 @@ function freshCourtRef(): string {
 }
 
 /** A valid request for every authenticated route (the case of {@link CASE_ID} is registered first). */
-export function sampleRequest(operationId: (typeof ROUTES)[number]['operationId'], mspId: string, extra: { userId?: string; tokenId?: string } = {}): CallOptions {
+export function sampleRequest(operationId: (typeof ROUTES)[number]['operationId'], mspId: string, extra: { userId?: string; tokenId?: string; txId?: string } = {}): CallOptions {
   const zab = mspId === 'ZabSachsenMSP';
   const caseParams = { params: { caseId: CASE_ID } };
   switch (operationId) {
@@ -43,6 +44,10 @@ export function sampleRequest(operationId: (typeof ROUTES)[number]['operationId'
     case 'getDetails':
     case 'exportCase':
       return caseParams;
+    case 'verifyLedger':
+      return { body: {} };
+    case 'getReceipt':
+      return { params: { txId: extra.txId ?? SAMPLE_TX_ID } };
     case 'createSession':
       return { body: { token: 'asl_x' } };
     case 'deleteSession':

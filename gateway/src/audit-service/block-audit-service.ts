@@ -1,0 +1,103 @@
+import { AuditError, verifyLedger, verifyReceipt, type AuditFinding, type BlockSource } from '../audit';
+import { decodeTransaction } from '../audit/transaction';
+import { blockFactsOf } from '../fabric/block-receipts';
+import { GatewayError } from '../http/problem';
+import type { AuditFindingBody, AuditReportBody, AuditService, DerivedReceiptBody } from '../ports/audit-service';
+
+function finding(f: AuditFinding): AuditFindingBody {
+  return { code: f.code, detail: f.detail, ...(f.txIndex !== undefined ? { txIndex: f.txIndex } : {}) };
+}
+
+function translate(error: unknown): Error {
+  if (error instanceof AuditError) {
+    return error.reason === 'SOURCE_UNREADABLE' ? new GatewayError('LEDGER_UNAVAILABLE', {}, 5) : new GatewayError('INVALID_INPUT', { reason: error.reason });
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** Options of {@link BlockAuditService}. */
+export interface BlockAuditServiceOptions {
+  /** The agency's copy of the blocks (QSCC on its peer, or block-store files). */
+  readonly source: BlockSource;
+  /** The block that holds `txId` (QSCC `GetBlockByTxID` on a peer); by default the source is scanned. */
+  readonly locate?: (txId: string) => Promise<number | undefined>;
+  /** MSP IDs whose endorsements an event write needs (domain.md §8: both agencies). */
+  readonly requiredEndorsers: readonly string[];
+}
+
+/** {@link AuditService} over a {@link BlockSource} with the audit engineer's verifier. */
+export class BlockAuditService implements AuditService {
+  constructor(private readonly o: BlockAuditServiceOptions) {}
+
+  async verify(request: { fromBlock?: number; toBlock?: number; checkpoint?: { blockNumber: number; blockHash: string } }): Promise<AuditReportBody> {
+    try {
+      const report = await verifyLedger({
+        source: this.o.source,
+        ...(request.fromBlock !== undefined ? { from: request.fromBlock } : {}),
+        ...(request.toBlock !== undefined ? { to: request.toBlock } : {}),
+        ...(request.checkpoint ? { checkpoint: request.checkpoint } : {}),
+      });
+      return {
+        valid: report.valid,
+        channelId: report.channelId ?? null,
+        firstBlock: report.firstBlock ?? null,
+        lastBlock: report.lastBlock ?? null,
+        blocks: report.blocks.map((b) => ({ blockNumber: b.blockNumber, blockHash: b.blockHash, valid: b.valid, errors: b.errors.map(finding), notices: b.notices.map(finding) })),
+        errors: report.errors.map(finding),
+        nextCheckpoint: report.nextCheckpoint ? { blockNumber: String(report.nextCheckpoint.blockNumber), blockHash: report.nextCheckpoint.blockHash } : null,
+      };
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  async #scan(txId: string): Promise<number | undefined> {
+    for await (const block of this.o.source.blocks(0)) {
+      for (const env of block.getData()?.getDataList_asU8() ?? []) {
+        try {
+          if (decodeTransaction(env).txId === txId) return block.getHeader()?.getNumber();
+        } catch {
+          // undecodable envelopes are the verifier's business
+        }
+      }
+    }
+    return undefined;
+  }
+
+  async receipt(txId: string): Promise<DerivedReceiptBody | undefined> {
+    try {
+      const blockNumber = await (this.o.locate ?? ((id: string) => this.#scan(id)))(txId);
+      if (blockNumber === undefined) return undefined;
+      const block = await this.o.source.getBlock(blockNumber);
+      const facts = block && blockFactsOf(block, txId);
+      if (!facts) return undefined;
+      const verdict = await verifyReceipt({
+        source: this.o.source,
+        receipt: { txId, blockNumber: facts.blockNumber, txIndex: facts.txIndex },
+        requiredEndorsers: this.o.requiredEndorsers,
+      });
+      return {
+        txId,
+        blockNumber: facts.blockNumber,
+        txIndex: facts.txIndex,
+        validationCode: facts.validationCode,
+        endorsers: [...(verdict.transaction?.endorserMspIds ?? facts.endorsers)],
+        creatorMspId: verdict.transaction?.creatorMspId ?? null,
+        verified: verdict.verified,
+        findings: verdict.findings.map(finding),
+      };
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+}
+
+/** For a gateway without blocks to read (the dev in-memory ledger): every audit answers 503. */
+export class UnavailableAuditService implements AuditService {
+  verify(): Promise<AuditReportBody> {
+    return Promise.reject(new GatewayError('LEDGER_UNAVAILABLE', { reason: 'NO_BLOCKS' }, 60));
+  }
+  receipt(): Promise<DerivedReceiptBody | undefined> {
+    return Promise.reject(new GatewayError('LEDGER_UNAVAILABLE', { reason: 'NO_BLOCKS' }, 60));
+  }
+}
