@@ -41,7 +41,7 @@ describeInt('gateway server process (dev mode: in-memory ledger, dev identities;
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   function start(): ChildProcess {
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), join(__dirname, '../src/server.ts')], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../src/server.ts')], {
       env: { ...process.env, ASL_GATEWAY_CONFIG: configFile },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
