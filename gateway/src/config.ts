@@ -8,6 +8,8 @@ const FabricLedgerConfig = z.strictObject({
   peerEndpoint: z.string().min(1),
   /** TLS root of the peer (PEM file). */
   tlsRootCert: z.string().min(1),
+  /** The gateway's TLS client certificate and key (PEM files): peers require client authentication. */
+  tlsClient: z.strictObject({ certificate: z.string().min(1), privateKey: z.string().min(1) }),
   /** TLS server name of the peer when the endpoint is an IP (ssl_target_name_override). */
   hostAlias: z.string().optional(),
   channel: z.string().default('ankerdresden'),

@@ -70,7 +70,12 @@ export async function startServer(config: GatewayConfig): Promise<RunningGateway
   let closeLedger = (): void => undefined;
   if (config.ledger.kind === 'fabric') {
     const l = config.ledger;
-    const client = new grpc.Client(l.peerEndpoint, grpc.credentials.createSsl(Buffer.from(read(l.tlsRootCert))), {
+    const tls = grpc.credentials.createSsl(
+      Buffer.from(read(l.tlsRootCert)),
+      Buffer.from(read(l.tlsClient.privateKey)),
+      Buffer.from(read(l.tlsClient.certificate)),
+    );
+    const client = new grpc.Client(l.peerEndpoint, tls, {
       ...(l.hostAlias ? { 'grpc.ssl_target_name_override': l.hostAlias } : {}),
       'grpc.keepalive_time_ms': 120_000,
     });

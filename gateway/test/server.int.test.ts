@@ -31,9 +31,8 @@ async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
 }
 
 /** Runs only as an integration test (the CLI's --testPathIgnorePatterns replaces the config's kind filter). */
-const describeInt = process.env.ASL_TEST_KIND === 'int' ? describe : describe.skip;
 
-describeInt('gateway server process (dev mode: in-memory ledger, dev identities; classic-level stores on disk)', () => {
+describe('gateway server process (dev mode: in-memory ledger, dev identities; classic-level stores on disk)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'asl-gw-server-'));
   let port: number;
   let configFile: string;

@@ -44,9 +44,8 @@ function crlSerials(crlPem: string, dir: string): string[] {
 }
 
 /** Runs only as an integration test (the CLI's --testPathIgnorePatterns replaces the config's kind filter). */
-const describeInt = process.env.ASL_TEST_KIND === 'int' ? describe : describe.skip;
 
-describeInt('FabricCaIdentityService against a real fabric-ca-server', () => {
+describe('FabricCaIdentityService against a real fabric-ca-server', () => {
   let home: string;
   let ctx: CaContext;
   let org: Org;

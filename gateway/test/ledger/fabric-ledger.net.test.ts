@@ -1,8 +1,8 @@
 /**
  * The CaseLedger contract suite against the running two-agency network (ASL_TEST_KIND=net). It needs a
  * network started by `npm run network:up` and a description of it in ASL_GATEWAY_NET (JSON: peer
- * endpoints, TLS roots and enrolled identities per agency). NOT RUN YET: no Fabric network could be
- * built on the machine where the gateway was written; until then this file skips itself.
+ * endpoints, TLS roots, TLS client identity and enrolled identities per agency). NOT RUN YET: no Fabric
+ * network could be built on the machine where the gateway was written.
  */
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
@@ -16,19 +16,25 @@ const Agency = z.strictObject({
   mspId: z.string(),
   peerEndpoint: z.string(),
   tlsRootCert: z.string(),
+  tlsClient: Identity,
   hostAlias: z.string(),
   identities: z.record(z.string(), Identity),
 });
 const NetSchema = z.strictObject({ channel: z.string(), chaincode: z.string(), bamf: Agency, zab: Agency });
 
-const description = process.env.ASL_TEST_KIND === 'net' ? process.env.ASL_GATEWAY_NET : undefined;
+const description = process.env.ASL_GATEWAY_NET;
 function suite(file: string): void {
   const net = NetSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
   const ledgers: FabricCaseLedger[] = [];
   const clients: grpc.Client[] = [];
   const read = (f: string) => readFileSync(f, 'utf8');
   function ledger(agency: z.infer<typeof Agency>, serviceUser: string): FabricCaseLedger {
-    const client = new grpc.Client(agency.peerEndpoint, grpc.credentials.createSsl(Buffer.from(read(agency.tlsRootCert))), { 'grpc.ssl_target_name_override': agency.hostAlias });
+    const tls = grpc.credentials.createSsl(
+      Buffer.from(read(agency.tlsRootCert)),
+      Buffer.from(read(agency.tlsClient.privateKey)),
+      Buffer.from(read(agency.tlsClient.certificate)),
+    );
+    const client = new grpc.Client(agency.peerEndpoint, tls, { 'grpc.ssl_target_name_override': agency.hostAlias });
     clients.push(client);
     const identityOf = (userId: string): Promise<SigningMaterial> => {
       const id = agency.identities[userId];
@@ -79,8 +85,8 @@ function suite(file: string): void {
   );
 }
 
-if (description) {
-  describe('FabricCaseLedger against the running network', () => suite(description));
-} else {
-  it.skip('FabricCaseLedger against the running network: ASL_GATEWAY_NET is not set (no running Fabric network)', () => undefined);
+if (description === undefined) {
+  // Net suites run only against a running network (scripts/run-tests.mjs); without its description they must fail, not pass quietly.
+  throw new Error('ASL_GATEWAY_NET is not set: the network suites need the description of the running network');
 }
+describe('FabricCaseLedger against the running network', () => suite(description));

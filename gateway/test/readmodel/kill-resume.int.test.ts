@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { LevelProjectionStore } from '../../src/readmodel/level-store';
 
 /** Runs only as an integration test (the CLI's --testPathIgnorePatterns replaces the config's kind filter). */
-const describeInt = process.env.ASL_TEST_KIND === 'int' ? describe : describe.skip;
 const TOTAL = 400;
 
 function runChild(dir: string, killAfter?: number): Promise<void> {
@@ -33,7 +32,7 @@ async function inspect(dir: string) {
   return { stream, checkpoint, perCase };
 }
 
-describeInt('read model after kill -9', () => {
+describe('read model after kill -9', () => {
   const dir = mkdtempSync(join(tmpdir(), 'asl-kill-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
