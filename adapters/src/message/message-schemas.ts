@@ -24,8 +24,8 @@ import {
   WarningSchema,
   type EventType,
   type ImportableType,
+  CaseDetailsSchema,
 } from '@asl/chaincode/domain';
-import { CaseDetailsSchema } from '../../../chaincode/src/contract/schemas';
 import { eventMessageType, NOTICE_MESSAGE_TYPE, RETURN_TO_SENDER_TYPE, type MessageTypeInfo } from './message-types';
 import type { NamedType } from './xml-model';
 

@@ -12,9 +12,9 @@ import {
   type CaseDetailsRecord,
   type EnforcementInput,
   type EnforcementRecord,
-} from './schemas';
+  type Actor,
+} from '../domain';
 import { decodeState, decodeUtf8, encodeState, parseJsonText } from './state-codec';
-import type { Actor } from '../domain/schemas';
 
 /** The stub calls private data handling needs. */
 export interface PrivateDataStub {

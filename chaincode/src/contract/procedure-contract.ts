@@ -4,7 +4,10 @@ import {
   approveValueList,
   decide,
   diffValueLists,
+  DiffValueListsRequestSchema,
   DomainError,
+  GetValueListRequestSchema,
+  ListValueListsRequestSchema,
   listsUsedBy,
   parseEventInput,
   parseValueListApproval,
@@ -14,6 +17,7 @@ import {
   retractedTxIds,
   summarizeValueList,
   versionInForceAt,
+  type CaseDetailsInput,
   type DecideResult,
   type EventInput,
   type ValueListChange,
@@ -31,14 +35,10 @@ import { DEFAULT_PAGE_SIZE } from './pagination';
 import { PrivateRecords, readCaseDetailsInput, readEnforcementInput, visibleCaseDetails, visibleEnforcement, type RecordStamp } from './private-data';
 import {
   CaseRequestSchema,
-  DiffValueListsRequestSchema,
-  GetValueListRequestSchema,
-  ListValueListsRequestSchema,
   ListCasesRequestSchema,
   PurgeRequestSchema,
   TimelineRequestSchema,
   WriteRequestSchema,
-  type CaseDetailsInput,
 } from './schemas';
 import { canonicalText, parseJsonText } from './state-codec';
 import { ValueListLedger } from './value-list-ledger';

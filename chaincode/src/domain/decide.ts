@@ -34,6 +34,7 @@ import {
   type WarningCode,
 } from './schemas';
 import { checkValueLists, type ValueListSet } from './value-lists';
+import type { ChaincodeEventPayload } from './contract-messages';
 import { acknowledgeableWarningIds, eventRuleFindings, evaluateWarnings, judgeReturn } from './warning-rules';
 
 /** The version of the domain rules in this build, recorded on every event it accepts (domain.md §9). */
@@ -79,17 +80,6 @@ export interface DecideRequest {
    * records `valueListVersions: {}` (the gateway's in-memory ledger, until it passes lists too).
    */
   readonly valueLists?: ValueListSet | ValueListCheck;
-}
-
-/** The payload both chaincode events carry. */
-export interface ChaincodeEventPayload {
-  readonly event: StoredEvent;
-  readonly txId: string;
-  readonly recordedAt: string;
-  readonly ruleVersion: string;
-  readonly warnings: readonly Warning[];
-  readonly blocked: boolean;
-  readonly reasons: readonly WarningCode[];
 }
 
 /** The outcome of an accepted write. */

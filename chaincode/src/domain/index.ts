@@ -32,3 +32,7 @@ export * from './next-actions';
 export * from './decide';
 /** Shared value lists: versions, proposal and approval, the version in force, code checks, diffs. */
 export * from './value-lists';
+/** The private records `caseDetails` and `zabEnforcement`: transient input, stored and read forms. */
+export * from './private-records';
+/** The contract's answers, chaincode-event payloads and value-list read arguments. */
+export * from './contract-messages';

@@ -1,6 +1,6 @@
 import './support/quiet-logs';
 import { TRANSACTIONS } from '../../src/contract/names';
-import { CaseDetailsAnswerSchema, PutCaseDetailsAnswerSchema, PutEnforcementAnswerSchema, RecordAnswerSchema } from '../../src/contract/schemas';
+import { CaseDetailsAnswerSchema, PutCaseDetailsAnswerSchema, PutEnforcementAnswerSchema, RecordAnswerSchema } from '../../src/domain';
 import { Harness } from './support/harness';
 import { ID, PERSONAL, SALT_A, bamfDetails, fakeCaseId, zabDetails, zabEnforcement } from './support/fixtures';
 import { COURT_A, register } from './support/scenarios';

@@ -1,7 +1,7 @@
 import { DomainError } from '../../src/domain/errors';
 import { Keys } from '../../src/contract/keys';
 import { PrivateRecords, readCaseDetailsInput, readEnforcementInput } from '../../src/contract/private-data';
-import { SaltSchema } from '../../src/contract/schemas';
+import { SaltSchema } from '../../src/domain';
 import { FakeLedger } from './support/fake-stub';
 import { PERSONAL, SALT_A, bamfDetails, fakeCaseId, zabEnforcement } from './support/fixtures';
 

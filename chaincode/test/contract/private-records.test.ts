@@ -7,7 +7,7 @@ import {
   PutCaseDetailsAnswerSchema,
   PutEnforcementAnswerSchema,
   RecordAnswerSchema,
-} from '../../src/contract/schemas';
+} from '../../src/domain';
 import { Harness } from './support/harness';
 import { ID, PERSONAL, SALT_A, bamfDetails, fakeCaseId, zabDetails, zabEnforcement } from './support/fixtures';
 import { register } from './support/scenarios';

@@ -1,6 +1,6 @@
 import './support/quiet-logs';
 import { TRANSACTIONS } from '../../src/contract/names';
-import { CaseAnswerSchema, ListCasesAnswerSchema, TimelineAnswerSchema, WriteAnswerSchema } from '../../src/contract/schemas';
+import { CaseAnswerSchema, ListCasesAnswerSchema, TimelineAnswerSchema, WriteAnswerSchema } from '../../src/domain';
 import { Harness } from './support/harness';
 import { ID, fakeCaseId } from './support/fixtures';
 import { decidedAndServed, register } from './support/scenarios';

@@ -1,7 +1,7 @@
 import './support/quiet-logs';
 import { canonicalJson } from '../../src/domain';
 import { TRANSACTIONS } from '../../src/contract/names';
-import { ChaincodeEventPayloadSchema, ListCasesAnswerSchema } from '../../src/contract/schemas';
+import { ChaincodeEventPayloadSchema, ListCasesAnswerSchema } from '../../src/domain';
 import { Harness } from './support/harness';
 import { ID, bamfDetails, fakeCaseId } from './support/fixtures';
 import { COURT_A, decidedAndServed, register } from './support/scenarios';

@@ -8,7 +8,7 @@ import {
   RecordAnswerSchema,
   ValueListAnswerSchema,
   ValueListChangeAnswerSchema,
-} from '../../src/contract/schemas';
+} from '../../src/domain';
 import { readSeedValueLists } from '../../src/seed/value-list-seed';
 import { FakeLedger } from './support/fake-stub';
 import { Harness } from './support/harness';

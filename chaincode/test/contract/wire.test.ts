@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { JSONSerializer } from 'fabric-contract-api';
 import ChaincodeFromContract from 'fabric-shim/lib/contract-spi/chaincodefromcontract';
 import { contracts } from '../../src';
-import { RecordAnswerSchema } from '../../src/contract/schemas';
+import { RecordAnswerSchema } from '../../src/domain';
 import { FakeLedger } from './support/fake-stub';
 import { fakeCaseId } from './support/fixtures';
 import { seedValueLists } from './support/harness';

@@ -25,9 +25,11 @@ import {
   WarningCodeSchema,
   WarningSchema,
   ActionCodeSchema,
+  CaseDetailsRecordSchema,
+  CaseDetailsSchema,
+  EnforcementSchema,
 } from '@asl/chaincode/domain';
 import { z } from 'zod';
-import { CaseDetailsRecordSchema, CaseDetailsSchema, EnforcementSchema } from './private-schemas';
 
 /** Largest page any list route returns. */
 export const MAX_PAGE_LIMIT = 100;

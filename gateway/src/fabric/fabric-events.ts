@@ -1,18 +1,11 @@
 import type { Network } from '@hyperledger/fabric-gateway';
-import { StoredEventSchema, WarningSchema } from '@asl/chaincode/domain';
-import { z } from 'zod';
+import { CHAINCODE_EVENTS, ChaincodeEventPayloadSchema } from '@asl/chaincode/domain';
 import type { LedgerEntry } from '../ports/case-ledger';
 import { compareCheckpoints, type LedgerCheckpoint, type LedgerEventHandlers, type LedgerEvents, type Subscription } from '../ports/ledger-events';
 import type { FabricCaseLedger } from './fabric-ledger';
 
-/** The payload both chaincode events carry (domain.md §5; chaincode/src/domain/decide.ts). */
-const PayloadSchema = z.object({
-  event: StoredEventSchema,
-  txId: z.string(),
-  recordedAt: z.string(),
-  ruleVersion: z.string(),
-  warnings: z.array(WarningSchema),
-});
+/** The chaincode events that carry a case event (`CaseEventRecorded`, `ReturnConflict`). */
+const CASE_EVENT_NAMES: ReadonlySet<string> = new Set(Object.values(CHAINCODE_EVENTS));
 
 /** Options of {@link FabricLedgerEvents}. */
 export interface FabricLedgerEventsOptions {
@@ -49,7 +42,9 @@ export class FabricLedgerEvents implements LedgerEvents {
           close = () => events.close();
           for await (const ce of events) {
             if (closed) break;
-            const payload = PayloadSchema.parse(JSON.parse(new TextDecoder().decode(ce.payload)));
+            // The contract's other event (`ValueListChanged`) carries no case event.
+            if (!CASE_EVENT_NAMES.has(ce.eventName)) continue;
+            const payload = ChaincodeEventPayloadSchema.parse(JSON.parse(new TextDecoder().decode(ce.payload)));
             const receipt = await this.o.ledger.completeReceipt(
               { txId: payload.txId, writer: payload.event.actor, recordedAt: payload.recordedAt, ruleVersion: payload.ruleVersion },
               ce.blockNumber,

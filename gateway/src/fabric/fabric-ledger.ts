@@ -11,19 +11,21 @@ import {
 } from '@hyperledger/fabric-gateway';
 import { common } from '@hyperledger/fabric-protos';
 import {
-  CaseViewSchema,
-  ChaincodeReceiptSchema,
+  CaseAnswerSchema,
+  CaseDetailsAnswerSchema,
   DomainError,
-  StoredEventSchema,
-  WarningSchema,
+  RecordAnswerSchema,
+  TimelineAnswerSchema,
+  WriteAnswerSchema,
+  type CaseDetails,
   type CaseView,
   type ChaincodeReceipt,
+  type Enforcement,
   type EventInput,
   type ImportedFact,
   type Receipt,
 } from '@asl/chaincode/domain';
-import { z } from 'zod';
-import { CaseDetailsRecordSchema, type CaseDetails, type Enforcement } from '../api/private-schemas';
+import type { z } from 'zod';
 import { GatewayError } from '../http/problem';
 import type { Caller, CaseLedger, DetailsEntry, LedgerEntry, WriteResult } from '../ports/case-ledger';
 import { blockFactsOf, type BlockFacts } from './block-receipts';
@@ -72,21 +74,6 @@ export interface FabricLedgerOptions {
   /** MSP IDs that endorse a `zabEnforcement` write (ZAB alone). */
   readonly enforcementEndorsers: readonly string[];
 }
-
-const WriteAnswerSchema = z.object({ receipt: ChaincodeReceiptSchema, event: StoredEventSchema, warnings: z.array(WarningSchema) });
-const TimelineAnswerSchema = z.object({
-  items: z.array(z.object({ event: StoredEventSchema, receipt: ChaincodeReceiptSchema })),
-  bookmark: z.string().optional(),
-});
-const WriteLookupSchema = z.object({ receipt: ChaincodeReceiptSchema, event: StoredEventSchema });
-const DetailsAnswerSchema = z.object({
-  records: z.array(
-    z.union([
-      z.object({ agency: z.string(), status: z.literal('PRESENT'), record: CaseDetailsRecordSchema.omit({ salt: true }) }),
-      z.object({ agency: z.string(), status: z.enum(['ERASED', 'ABSENT']) }),
-    ]),
-  ),
-});
 
 const decoder = new TextDecoder();
 function json<T>(schema: z.ZodType<T>, bytes: Uint8Array): T {
@@ -221,7 +208,7 @@ export class FabricCaseLedger implements CaseLedger {
   async #write(caller: Caller, name: string, arg: unknown, sourceMessageId: string, transient?: Record<string, Uint8Array>): Promise<WriteResult> {
     try {
       const { result, blockNumber } = await this.#submit(caller, name, arg, transient);
-      const answer = json(WriteAnswerSchema, result);
+      const answer = json(RecordAnswerSchema, result);
       return { receipt: await this.completeReceipt(answer.receipt, blockNumber), event: answer.event, warnings: answer.warnings, alreadyApplied: false };
     } catch (error) {
       if (error instanceof DomainError && error.code === 'ALREADY_APPLIED') {
@@ -265,7 +252,7 @@ export class FabricCaseLedger implements CaseLedger {
 
   async getCase(caller: Caller, caseId: string): Promise<CaseView | undefined> {
     try {
-      return json(CaseViewSchema, await this.#evaluate(caller, TX.GetCase, { caseId }));
+      return json(CaseAnswerSchema, await this.#evaluate(caller, TX.GetCase, { caseId }));
     } catch (error) {
       if (error instanceof DomainError && error.code === 'CASE_NOT_FOUND') return undefined;
       throw error;
@@ -290,7 +277,7 @@ export class FabricCaseLedger implements CaseLedger {
 
   async getWrite(caller: Caller, sourceMessageId: string): Promise<WriteResult | undefined> {
     try {
-      const found = json(WriteLookupSchema, await this.#evaluate(caller, TX.GetWrite, { sourceMessageId }));
+      const found = json(WriteAnswerSchema, await this.#evaluate(caller, TX.GetWrite, { sourceMessageId }));
       return { receipt: await this.completeReceipt(found.receipt), event: found.event, warnings: [], alreadyApplied: true };
     } catch (error) {
       if (error instanceof DomainError && error.code === 'CASE_NOT_FOUND') return undefined;
@@ -299,9 +286,9 @@ export class FabricCaseLedger implements CaseLedger {
   }
 
   async getCaseDetails(caller: Caller, caseId: string): Promise<readonly DetailsEntry[]> {
-    const answer = json(DetailsAnswerSchema, await this.#evaluate(caller, TX.GetCaseDetails, { caseId }));
+    const answer = json(CaseDetailsAnswerSchema, await this.#evaluate(caller, TX.GetCaseDetails, { caseId }));
     return answer.records.flatMap((r): DetailsEntry[] => {
-      if (r.status === 'PRESENT' && 'record' in r) return [{ agency: r.agency, state: 'present', record: r.record }];
+      if (r.status === 'PRESENT' && r.record) return [{ agency: r.agency, state: 'present', record: r.record }];
       if (r.status === 'ERASED') return [{ agency: r.agency, state: 'erased' }];
       return [];
     });

@@ -6,14 +6,16 @@ import {
   parseError,
   receiptOf,
   RULE_VERSION,
+  type CaseDetails,
+  type CaseDetailsRecord,
   type CaseView,
+  type Enforcement,
   type EventInput,
   type ImportedFact,
   type OrgDirectory,
   type Receipt,
   type StoredEvent,
 } from '@asl/chaincode/domain';
-import type { CaseDetails, CaseDetailsRecord, Enforcement } from '../api/private-schemas';
 import { GatewayError } from '../http/problem';
 import type { Caller, CaseLedger, DetailsEntry, LedgerEntry, WriteResult } from '../ports/case-ledger';
 import { compareCheckpoints, type LedgerCheckpoint, type LedgerEventHandlers, type LedgerEvents, type Subscription } from '../ports/ledger-events';

@@ -1,5 +1,15 @@
-import type { CaseView, EventInput, ImportedFact, Receipt, Role, StoredEvent, Warning } from '@asl/chaincode/domain';
-import type { CaseDetails, CaseDetailsRecord, Enforcement } from '../api/private-schemas';
+import type {
+  CaseDetails,
+  CaseDetailsReadRecord,
+  CaseView,
+  Enforcement,
+  EventInput,
+  ImportedFact,
+  Receipt,
+  Role,
+  StoredEvent,
+  Warning,
+} from '@asl/chaincode/domain';
 
 /**
  * Whose identity a ledger call runs under. Every write is signed with the caller's own Fabric identity
@@ -36,7 +46,7 @@ export interface Page<T> {
 
 /** One agency's `caseDetails` record (never its salt), or the fact that it was erased. */
 export type DetailsEntry =
-  | { readonly agency: string; readonly state: 'present'; readonly record: Omit<CaseDetailsRecord, 'salt'> }
+  | { readonly agency: string; readonly state: 'present'; readonly record: CaseDetailsReadRecord }
   | { readonly agency: string; readonly state: 'erased' };
 
 /** The ledger operations the gateway needs (the `procedure` chaincode behind the agency's peer). */

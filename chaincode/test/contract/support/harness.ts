@@ -16,7 +16,7 @@ import { ORG_DIRECTORY } from '../../../src/contract/org-directory';
 import { encodeState } from '../../../src/contract/state-codec';
 import { ProcedureContract } from '../../../src/contract/procedure-contract';
 import { TRANSACTIONS, type TransactionName } from '../../../src/contract/names';
-import { RecordAnswerSchema } from '../../../src/contract/schemas';
+import { RecordAnswerSchema } from '../../../src/domain';
 import { FakeLedger, fakeContext, type FakeIdentitySpec, type FakeStub } from './fake-stub';
 
 /** The answer of an event-recording transaction. */
