@@ -4,13 +4,15 @@
 // check, unit/contract tests, browser tests, integration tests that start their own processes and,
 // when the Fabric binaries are available, the suites against a real two-agency network.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const mode = process.argv[2] ?? 'all';
 const results = [];
+const counts = { passed: 0, failed: 0, skipped: 0 };
+const reports = join(root, '.asl', 'test-reports');
 
 function run(name, cmd, args, env = {}) {
   const started = Date.now();
@@ -32,15 +34,29 @@ function installIfMissing() {
 }
 
 function jest(kind, extra = []) {
-  return run(`jest ${kind}`, process.execPath, [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', ...extra], {
-    ASL_TEST_KIND: kind,
-  });
+  mkdirSync(reports, { recursive: true });
+  const report = join(reports, `jest-${kind}.json`);
+  rmSync(report, { force: true });
+  const status = run(
+    `jest ${kind}`,
+    process.execPath,
+    [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', '--json', `--outputFile=${report}`, ...extra],
+    { ASL_TEST_KIND: kind },
+  );
+  if (existsSync(report)) {
+    const r = JSON.parse(readFileSync(report, 'utf8'));
+    counts.passed += r.numPassedTests;
+    counts.failed += r.numFailedTests;
+    counts.skipped += r.numPendingTests + r.numTodoTests;
+  }
+  return status;
 }
 
 function finish() {
   process.stdout.write('\n=== summary\n');
   for (const r of results) process.stdout.write(`${r.status === 0 ? 'ok  ' : 'FAIL'} ${r.name} (${r.seconds}s)\n`);
   const failed = results.filter((r) => r.status !== 0).length;
+  process.stdout.write(`tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);
   process.exit(failed === 0 ? 0 : 1);
 }
 
