@@ -4,12 +4,12 @@ import { binDir, cacheDir, ensureCa, ensureFabric, locateFabric } from './binari
 import { BinariesUnavailableError, EXIT_BLOCKED } from './errors';
 import { run } from './exec';
 import { composeYaml } from './generators/compose';
-import { peerAdminEnv } from './generators/peer';
+import { operationsProbe, peerAdminEnv } from './generators/peer';
 import { orgAdmin } from './identities';
 import { dataHome, Layout } from './layout';
 import { httpOk, ProcessSupervisor } from './processes';
 import { createContext, purge, UP_STEPS, type NetworkContext } from './steps';
-import { activePeers, hostOf, loadTopology, nodeHost, orgOf, type Topology } from './topology';
+import { activePeers, hostOf, loadTopology, nodeHost, type Topology } from './topology';
 import { VERSIONS } from './versions';
 
 const REPO_ROOT = join(__dirname, '..', '..');
@@ -76,10 +76,10 @@ async function down(t: Topology, args: readonly string[]): Promise<number> {
   return 0;
 }
 
-function healthUrl(t: Topology, name: string): string | undefined {
-  for (const o of t.orgs) if (o.ca.name === name) return `http://${hostOf(t, o)}:${o.ca.operationsPort}/healthz`;
-  for (const o of t.orderers) if (nodeHost(t, o) === name) return `http://${hostOf(t, orgOf(t, o.org))}:${o.operationsPort}/healthz`;
-  for (const p of t.peers) if (nodeHost(t, p) === name) return `http://${hostOf(t, orgOf(t, p.org))}:${p.operationsPort}/healthz`;
+function healthUrl(t: Topology, layout: Layout, name: string): { url: string; ca?: string } | undefined {
+  for (const o of t.orgs) if (o.ca.name === name) return { url: `http://${hostOf(t, o)}:${o.ca.operationsPort}/healthz` };
+  for (const o of t.orderers) if (nodeHost(t, o) === name) return operationsProbe(t, layout, o);
+  for (const p of t.peers) if (nodeHost(t, p) === name) return operationsProbe(t, layout, p);
   return undefined;
 }
 
@@ -89,8 +89,8 @@ async function status(t: Topology, args: readonly string[]): Promise<number> {
   out(`data dir ${ctx.layout.root}`);
   if (procs.length === 0) out('no processes recorded (network down)');
   for (const p of procs) {
-    const url = healthUrl(t, p.record.name);
-    const healthy = p.running && url !== undefined ? await httpOk(url).catch(() => false) : undefined;
+    const probe = healthUrl(t, ctx.layout, p.record.name);
+    const healthy = p.running && probe !== undefined ? await httpOk(probe.url, probe.ca === undefined ? undefined : { ca: probe.ca }).catch(() => false) : undefined;
     const health = healthy === undefined ? '' : healthy ? ' healthy' : ' UNHEALTHY';
     out(`${p.running ? 'running' : 'stopped'}${health}  ${p.record.name}  pid ${p.record.pid}  log ${p.record.log}`);
   }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
 import { basename, join } from 'node:path';
 
 /** What to start. */
@@ -174,8 +175,22 @@ export async function waitFor(what: string, check: () => Promise<boolean>, timeo
   }
 }
 
-/** True when `GET url` answers 200 (used on the operations endpoints' `/healthz`). */
-export async function httpOk(url: string): Promise<boolean> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-  return res.ok;
+/**
+ * True when `GET url` answers 200 (used on the operations endpoints' `/healthz`). For `https:` URLs
+ * the server certificate is verified against `tls.ca` (Fabric's operations endpoints serve TLS).
+ */
+export async function httpOk(url: string, tls?: { readonly ca: string }): Promise<boolean> {
+  if (!url.startsWith('https:')) {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return res.ok;
+  }
+  const ca = tls === undefined ? undefined : readFileSync(tls.ca);
+  return new Promise<boolean>((resolve, reject) => {
+    const req = httpsGet(url, { ca, timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300);
+    });
+    req.on('timeout', () => req.destroy(new Error(`timeout: ${url}`)));
+    req.on('error', reject);
+  });
 }

@@ -12,7 +12,7 @@ import { CHANNEL_PROFILE, configtxYaml } from './generators/configtx';
 import { deepMerge, type Mapping } from './generators/merge';
 import { MSP_TLS_CA_CERT } from './generators/msp';
 import { osnadminConnArgs, osnadminJoinArgs, ordererEnv } from './generators/orderer';
-import { peerAdminEnv, peerCoreYamlPatch, peerEnv, TLS_FILES } from './generators/peer';
+import { operationsProbe, peerAdminEnv, peerCoreYamlPatch, peerEnv, TLS_FILES } from './generators/peer';
 import { identityPlan, orgAdmin } from './identities';
 import type { Layout } from './layout';
 import { httpOk, waitFor, type ProcessSupervisor } from './processes';
@@ -126,7 +126,8 @@ export async function startOrderers(ctx: NetworkContext): Promise<void> {
   }
   for (const o of t.orderers) {
     const host = nodeHost(t, o);
-    await waitFor(`${host} /healthz`, () => httpOk(`http://${hostOf(t, ord)}:${o.operationsPort}/healthz`), READY_MS);
+    const probe = operationsProbe(t, layout, o);
+    await waitFor(`${host} /healthz`, () => httpOk(probe.url, probe), READY_MS);
     const list = await run(bins.tools.osnadmin, ['channel', 'list', '--channelID', t.channel.name, ...osnadminConnArgs(t, layout, o, admin.tls)]);
     if (/Status: 200/.test(list.output)) continue;
     await runOk(bins.tools.osnadmin, osnadminJoinArgs(t, layout, o, orgAdmin(t, ord.mspId)));
@@ -162,7 +163,8 @@ export async function startPeers(ctx: NetworkContext): Promise<void> {
   }
   for (const p of activePeers(t, ctx.options)) {
     const host = nodeHost(t, p);
-    await waitFor(`${host} /healthz`, () => httpOk(`http://${hostOf(t, orgOf(t, p.org))}:${p.operationsPort}/healthz`), READY_MS);
+    const probe = operationsProbe(t, layout, p);
+    await waitFor(`${host} /healthz`, () => httpOk(probe.url, probe), READY_MS);
     const env = await adminEnv(ctx, p);
     const list = await runOk(bins.tools.peer, ['channel', 'list'], { env });
     if (list.output.split('\n').some((l) => l.trim() === t.channel.name)) continue;

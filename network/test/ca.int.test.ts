@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,8 @@ import { ensureCa, type CaBinaries } from '../src/binaries';
 import { enrollIdentity, enrollRegistrar, registerIdentity, startCa, stopCa, writeOrgMsp, type CaContext } from '../src/ca';
 import { identityPlan } from '../src/identities';
 import { Layout } from '../src/layout';
-import { ProcessSupervisor } from '../src/processes';
+import { operationsProbe } from '../src/generators/peer';
+import { httpOk, ProcessSupervisor } from '../src/processes';
 import { DEFAULT_TOPOLOGY_FILE, orgOf, parseTopology, type Topology } from '../src/topology';
 import { certAttributes, certOrganizationalUnits } from '../src/x509';
 
@@ -108,6 +110,44 @@ describe('Fabric CA (real fabric-ca-server)', () => {
     expect(tls.subjectAltName).toContain('IP Address:127.0.0.1');
     expect(tls.checkIssued(new X509Certificate(readFileSync(join(peer.dirs.tls, 'ca.crt'), 'utf8')))).toBe(true);
   }, 120_000);
+
+  it('writes every private key and secret with mode 0600 (issue 10)', () => {
+    const files: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const f = join(dir, e.name);
+        if (e.isDirectory()) walk(f);
+        else if (/_sk$|\.key$/.test(e.name) || f.startsWith(join(ctx.layout.root, 'secrets'))) files.push(f);
+      }
+    };
+    walk(ctx.layout.root);
+    // registrar + caseworker + peer: MSP keystore and (for identities) the TLS key, plus the CA's own keys.
+    expect(files.filter((f) => f.endsWith('_sk')).length).toBeGreaterThanOrEqual(5);
+    expect(files.filter((f) => f.endsWith('server.key')).length).toBe(2);
+    expect(files.some((f) => f.endsWith('bamf.json'))).toBe(true);
+    for (const f of files) expect([f, (statSync(f).mode & 0o777).toString(8)]).toEqual([f, '600']);
+    const caCfg = join(ctx.layout.caHome(orgOf(ctx.topology, 'BamfMSP')), 'fabric-ca-server-config.yaml');
+    expect((statSync(caCfg).mode & 0o777).toString(8)).toBe('600');
+  });
+
+  it('readiness probe of an operations endpoint: TLS verified against the node TLS CA (real CA-issued key pair)', async () => {
+    const peer = spec('peer0.bamf');
+    const port = await freePort();
+    const probe = operationsProbe(ctx.topology, ctx.layout, { name: 'peer0', org: 'BamfMSP', operationsPort: port });
+    expect(probe.url).toBe(`https://127.0.0.1:${port}/healthz`);
+    const server = createHttpsServer(
+      { cert: readFileSync(join(peer.dirs.tls, 'server.crt')), key: readFileSync(join(peer.dirs.tls, 'server.key')) },
+      (req, res) => res.writeHead(req.url === '/healthz' ? 200 : 404).end('{"status":"OK"}'),
+    );
+    await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+    try {
+      expect(await httpOk(probe.url, probe)).toBe(true);
+      // Without the CA the server certificate is not trusted: the probe must not pass.
+      await expect(httpOk(probe.url)).rejects.toThrow();
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  }, 60_000);
 
   it('assembles the org MSP with NodeOUs', () => {
     const org = orgOf(ctx.topology, 'BamfMSP');

@@ -1,8 +1,10 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument -- these tests walk untyped generated YAML/JSON on purpose */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'yaml';
+import { secretFor } from '../src/ca';
 import { caServerConfig } from '../src/generators/ca-config';
 import { ccaasPackage, connectionJson, packageId } from '../src/generators/ccaas-package';
 import { chaincodeServerEnv } from '../src/generators/chaincode-server';
@@ -12,7 +14,7 @@ import { CHANNEL_PROFILE, configtx, configtxYaml } from '../src/generators/confi
 import { deepMerge } from '../src/generators/merge';
 import { nodeOusConfigYaml } from '../src/generators/msp';
 import { ordererEnv, osnadminJoinArgs } from '../src/generators/orderer';
-import { peerAdminEnv, peerCoreYamlPatch, peerEnv } from '../src/generators/peer';
+import { operationsProbe, peerAdminEnv, peerCoreYamlPatch, peerEnv } from '../src/generators/peer';
 import { identityPlan } from '../src/identities';
 import { Layout } from '../src/layout';
 import { allPorts, loadTopology, orgOf, parseTopology, type Topology } from '../src/topology';
@@ -193,6 +195,81 @@ describe('orderer env', () => {
   });
 });
 
+describe('operations endpoints (issue 10: /metrics and /logspec only with a client certificate)', () => {
+  // Verified against hyperledger/fabric core/operations/system.go (handlerChain: RequireCert on
+  // /metrics and /logspec whenever TLS.Enabled; /healthz and /version without) and tls.go
+  // (ClientAuthRequired=false -> tls.VerifyClientCertIfGiven: a presented cert is still verified).
+  it('peer: CORE_OPERATIONS_TLS_* as read by core/peer/config.go (operations.tls.{enabled,cert.file,key.file,clientAuthRequired,clientRootCAs.files})', () => {
+    const env = peerEnv(t, layout, peer('BamfMSP'), builder, CFG);
+    expect(env).toMatchObject({
+      CORE_OPERATIONS_LISTENADDRESS: '127.0.0.1:7112',
+      CORE_OPERATIONS_TLS_ENABLED: 'true',
+      CORE_OPERATIONS_TLS_CERT_FILE: `${HOME}/network/crypto/bamf/nodes/peer0.bamf/tls/server.crt`,
+      CORE_OPERATIONS_TLS_KEY_FILE: `${HOME}/network/crypto/bamf/nodes/peer0.bamf/tls/server.key`,
+      CORE_OPERATIONS_TLS_CLIENTAUTHREQUIRED: 'false',
+      CORE_OPERATIONS_TLS_CLIENTROOTCAS_FILES: `${HOME}/network/crypto/bamf/msp/tlscacerts/tlsca.pem`,
+    });
+    // A one-element list in env form: must not contain whitespace (viper splits string slices at whitespace).
+    expect(env.CORE_OPERATIONS_TLS_CLIENTROOTCAS_FILES).not.toMatch(/\s/);
+  });
+
+  it('orderer: ORDERER_OPERATIONS_TLS_* as the localconfig TLS struct names them (Enabled, PrivateKey, Certificate, ClientAuthRequired, ClientRootCAs)', () => {
+    // orderer/common/localconfig/config.go: type Operations struct { ListenAddress string; TLS TLS }
+    const env = ordererEnv(t, layout, t.orderers[0]!, CFG);
+    expect(env).toMatchObject({
+      ORDERER_OPERATIONS_LISTENADDRESS: '127.0.0.1:7012',
+      ORDERER_OPERATIONS_TLS_ENABLED: 'true',
+      ORDERER_OPERATIONS_TLS_CERTIFICATE: `${HOME}/network/crypto/orderer/nodes/orderer1.orderer/tls/server.crt`,
+      ORDERER_OPERATIONS_TLS_PRIVATEKEY: `${HOME}/network/crypto/orderer/nodes/orderer1.orderer/tls/server.key`,
+      ORDERER_OPERATIONS_TLS_CLIENTAUTHREQUIRED: 'false',
+      ORDERER_OPERATIONS_TLS_CLIENTROOTCAS: `[${HOME}/network/crypto/orderer/msp/tlscacerts/tlsca.pem]`,
+    });
+  });
+
+  it('admin endpoint keeps mutual TLS (localconfig panics on Admin.TLS.Enabled without ClientAuthRequired)', () => {
+    const env = ordererEnv(t, layout, t.orderers[2]!, CFG);
+    expect(env.ORDERER_ADMIN_TLS_ENABLED).toBe('true');
+    expect(env.ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED).toBe('true');
+    expect(env.ORDERER_ADMIN_TLS_CLIENTROOTCAS).toBe(`[${HOME}/network/crypto/orderer/nodes/orderer3.orderer/tls/ca.crt]`);
+  });
+
+  it('readiness probes use https on the operations port, verified against the node TLS CA', () => {
+    expect(operationsProbe(t, layout, peer('ZabSachsenMSP'))).toEqual({
+      url: 'https://127.0.0.1:7212/healthz',
+      ca: `${HOME}/network/crypto/zab/nodes/peer0.zab/tls/ca.crt`,
+    });
+    expect(operationsProbe(t, layout, t.orderers[1]!)).toEqual({
+      url: 'https://127.0.0.1:7022/healthz',
+      ca: `${HOME}/network/crypto/orderer/nodes/orderer2.orderer/tls/ca.crt`,
+    });
+  });
+
+  it('the compose file carries the same operations TLS settings', () => {
+    const c = composeFile(t) as any;
+    expect(c.services['peer0.bamf'].environment.CORE_OPERATIONS_TLS_ENABLED).toBe('true');
+    expect(c.services['orderer1.orderer'].environment.ORDERER_OPERATIONS_TLS_ENABLED).toBe('true');
+  });
+});
+
+describe('orderer Raft cluster TLS', () => {
+  // Verified against fabric orderer/common/server/main.go initializeClusterClientConfig (uses
+  // General.Cluster.ClientCertificate/ClientPrivateKey; falls back to General.TLS only when both are
+  // empty) and fabric-samples test-network/compose/compose-test-net.yaml (sets both to tls/server.*).
+  it('presents the node TLS certificate as cluster client certificate, the one configtx lists as ClientTLSCert', () => {
+    const o = t.orderers[0]!;
+    const env = ordererEnv(t, layout, o, CFG);
+    const consenter = (configtx(t, layout) as any).Profiles[CHANNEL_PROFILE].Orderer.EtcdRaft.Consenters[0];
+    expect(env.ORDERER_GENERAL_CLUSTER_CLIENTCERTIFICATE).toBe(consenter.ClientTLSCert);
+    expect(env.ORDERER_GENERAL_TLS_CERTIFICATE).toBe(consenter.ServerTLSCert);
+    expect(env.ORDERER_GENERAL_CLUSTER_CLIENTPRIVATEKEY).toBe(env.ORDERER_GENERAL_TLS_PRIVATEKEY);
+    expect(env.ORDERER_GENERAL_CLUSTER_ROOTCAS).toBe(env.ORDERER_GENERAL_TLS_ROOTCAS);
+    // Cluster traffic on the main listener: none of the keys that would make the orderer open a second one.
+    for (const k of ['LISTENPORT', 'LISTENADDRESS', 'SERVERCERTIFICATE', 'SERVERPRIVATEKEY']) {
+      expect(env[`ORDERER_GENERAL_CLUSTER_${k}`]).toBeUndefined();
+    }
+  });
+});
+
 describe('Fabric CA server config', () => {
   it('listens with TLS on the org address and port, with its own operations port and a tls profile', () => {
     const c = caServerConfig(t, orgOf(t, 'BamfMSP'), 's3cret') as any;
@@ -258,6 +335,51 @@ describe('CCaaS package', () => {
       CORE_PEER_LOCALMSPID: 'BamfMSP',
       CORE_CHAINCODE_TLS_CLIENT_CACERT_FILE: `${HOME}/network/crypto/bamf/msp/tlscacerts/tlsca.pem`,
     });
+  });
+});
+
+describe('cross-checks against the real consumers', () => {
+  it('chaincode server env names are fabric-shim 2.5.8 server options through yargs .env("CORE")', () => {
+    // node_modules/fabric-shim/cli.js: yargs().env('CORE'); lib/cmds/serverCommand.js validOptions.
+    // (Also run for real: `fabric-chaincode-node server` with exactly this env listened with TLS + client CA.)
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { validOptions } = require('fabric-shim/lib/cmds/serverCommand.js') as { validOptions: Record<string, unknown> };
+    const env = chaincodeServerEnv(t, layout, peer('BamfMSP'), 'procedure_1.0:abc');
+    const options = Object.keys(env)
+      .filter((k) => k.startsWith('CORE_CHAINCODE_') && k !== 'CORE_CHAINCODE_LOGGING_LEVEL')
+      .map((k) => k.slice('CORE_'.length).toLowerCase().replace(/_/g, '-'));
+    expect(options.sort()).toEqual(['chaincode-address', 'chaincode-id', 'chaincode-tls-cert-file', 'chaincode-tls-client-cacert-file', 'chaincode-tls-key-file']);
+    for (const o of options) expect(Object.keys(validOptions)).toContain(o);
+  });
+
+  it('connection.json has exactly the keys of the ccaas builder struct, templated fields filled from CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG', () => {
+    // fabric ccaas_builder/cmd/build/main.go: type connection struct { address, dial_timeout,
+    // tls_required (bool), client_auth_required (bool), root_cert, client_key, client_cert };
+    // each string field is rendered with text/template (missingkey=error) against the JSON in
+    // CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG, so every {{.x}} must be a key of the peer's builder config.
+    const conn = connectionJson(t);
+    expect(Object.keys(conn).sort()).toEqual(['address', 'client_auth_required', 'client_cert', 'client_key', 'dial_timeout', 'root_cert', 'tls_required']);
+    const cfg = JSON.parse(peerEnv(t, layout, peer('ZabSachsenMSP'), builder, CFG).CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG!) as Record<string, string>;
+    for (const v of Object.values(conn)) {
+      for (const m of String(v).matchAll(/\{\{\.(\w+)\}\}/g)) expect(Object.keys(cfg)).toContain(m[1]);
+    }
+    const patch = peerCoreYamlPatch(t, layout, BUILDER) as any;
+    expect(patch.chaincode.externalBuilders[0].propagateEnvironment).toEqual(['CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG']);
+  });
+});
+
+describe('secrets file mode (issue 10)', () => {
+  it('secretFor writes secrets/<org>.json with mode 0600', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'asl-secret-'));
+    try {
+      const l = new Layout(dir, t);
+      const org = orgOf(t, 'BamfMSP');
+      const s1 = secretFor(l, org, 'bamf-cw-0001');
+      expect(secretFor(l, org, 'bamf-cw-0001')).toBe(s1);
+      expect((statSync(l.secrets(org)).mode & 0o777).toString(8)).toBe('600');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

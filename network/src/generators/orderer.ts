@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Layout } from '../layout';
 import { hostOf, nodeHost, orgOf, type Orderer, type Topology } from '../topology';
-import { allTlsRoots, TLS_FILES } from './peer';
+import { allTlsRoots, ownTlsRoot, TLS_FILES } from './peer';
 
 const list = (items: readonly string[]): string => `[${items.join(',')}]`;
 
@@ -32,10 +32,27 @@ export function ordererEnv(t: Topology, layout: Layout, orderer: Orderer, fabric
     ORDERER_GENERAL_TLS_ROOTCAS: list([ownCa]),
     ORDERER_GENERAL_TLS_CLIENTAUTHREQUIRED: 'true',
     ORDERER_GENERAL_TLS_CLIENTROOTCAS: list(allTlsRoots(t, layout)),
+    // Raft cluster traffic shares the main listener (no Cluster.ListenPort/ServerCertificate); the
+    // cluster *client* certificate is set explicitly to the node TLS certificate, which is what the
+    // configtx consenter entry lists as ClientTLSCert (as fabric-samples test-network
+    // compose-test-net.yaml does; orderer/common/server/main.go initializeClusterClientConfig
+    // falls back to General.TLS only when both Cluster.Client* keys are empty in orderer.yaml).
+    ORDERER_GENERAL_CLUSTER_CLIENTCERTIFICATE: cert,
+    ORDERER_GENERAL_CLUSTER_CLIENTPRIVATEKEY: key,
+    ORDERER_GENERAL_CLUSTER_ROOTCAS: list([ownCa]),
     ORDERER_FILELEDGER_LOCATION: join(ledger, 'chains'),
     ORDERER_CONSENSUS_WALDIR: join(ledger, 'etcdraft', 'wal'),
     ORDERER_CONSENSUS_SNAPDIR: join(ledger, 'etcdraft', 'snapshot'),
     ORDERER_OPERATIONS_LISTENADDRESS: `${host}:${orderer.operationsPort}`,
+    // orderer/common/localconfig/config.go: Operations.TLS is a TLS struct {Enabled, PrivateKey,
+    // Certificate, RootCAs, ClientAuthRequired, ClientRootCAs}. TLS on makes /metrics and /logspec
+    // demand a verified client certificate (core/operations/system.go); /healthz stays open to the
+    // readiness check (see operationsProbe in ./peer).
+    ORDERER_OPERATIONS_TLS_ENABLED: 'true',
+    ORDERER_OPERATIONS_TLS_CERTIFICATE: cert,
+    ORDERER_OPERATIONS_TLS_PRIVATEKEY: key,
+    ORDERER_OPERATIONS_TLS_CLIENTAUTHREQUIRED: 'false',
+    ORDERER_OPERATIONS_TLS_CLIENTROOTCAS: list([ownTlsRoot(t, layout, orderer.org)]),
     ORDERER_METRICS_PROVIDER: 'prometheus',
     ORDERER_ADMIN_LISTENADDRESS: `${host}:${orderer.adminPort}`,
     ORDERER_ADMIN_TLS_ENABLED: 'true',

@@ -15,6 +15,33 @@ export function allTlsRoots(t: Topology, layout: Layout): string[] {
   return t.orgs.map((o) => join(layout.orgMsp(o), MSP_TLS_CA_CERT));
 }
 
+/** TLS root certificate of one organisation (its channel MSP `tlscacerts`). */
+export function ownTlsRoot(t: Topology, layout: Layout, mspId: string): string {
+  return join(layout.orgMsp(orgOf(t, mspId)), MSP_TLS_CA_CERT);
+}
+
+/**
+ * The operations endpoint of a node serves TLS with its node TLS key pair. `clientAuthRequired`
+ * stays false on purpose: Fabric's operations server then still demands a verified client
+ * certificate on `/metrics` and `/logspec` (middleware.RequireCert, fabric core/operations/system.go
+ * `handlerChain(..., s.options.TLS.Enabled)`), while `/healthz` and `/version` stay reachable with
+ * server-authenticated TLS only, which is what the readiness checks use.
+ */
+export interface OperationsProbe {
+  /** `https://host:port/healthz`. */
+  readonly url: string;
+  /** CA file that verifies the node's TLS certificate. */
+  readonly ca: string;
+}
+
+/** How readiness checks reach a peer's or orderer's `/healthz` (TLS, verified against the node's TLS CA). */
+export function operationsProbe(t: Topology, layout: Layout, node: { name: string; org: string; operationsPort: number }): OperationsProbe {
+  return {
+    url: `https://${hostOf(t, orgOf(t, node.org))}:${node.operationsPort}/healthz`,
+    ca: join(layout.nodeOf(node).tls, TLS_FILES.ca),
+  };
+}
+
 /**
  * The keys of a peer's core.yaml that are lists or must be empty, set in the YAML file rather than
  * through environment variables (list-valued env overrides are not reliably parsed by the peer). The
@@ -80,6 +107,14 @@ export function peerEnv(
     CORE_LEDGER_HISTORY_ENABLEHISTORYDATABASE: String(t.ledger.historyDatabase),
     CORE_LEDGER_PVTDATASTORE_PURGEINTERVAL: String(t.ledger.purgeInterval),
     CORE_OPERATIONS_LISTENADDRESS: `${host}:${peer.operationsPort}`,
+    // core/peer/config.go: operations.tls.{enabled,cert.file,key.file,clientAuthRequired,clientRootCAs.files}
+    CORE_OPERATIONS_TLS_ENABLED: 'true',
+    CORE_OPERATIONS_TLS_CERT_FILE: join(dirs.tls, TLS_FILES.cert),
+    CORE_OPERATIONS_TLS_KEY_FILE: join(dirs.tls, TLS_FILES.key),
+    CORE_OPERATIONS_TLS_CLIENTAUTHREQUIRED: 'false',
+    // Who may call /metrics and /logspec: holders of a TLS certificate of the peer's own org. A
+    // one-element list, so the env form is safe (viper GetStringSlice splits at whitespace only).
+    CORE_OPERATIONS_TLS_CLIENTROOTCAS_FILES: ownTlsRoot(t, layout, peer.org),
     CORE_METRICS_PROVIDER: 'prometheus',
     CORE_VM_ENDPOINT: '',
     CORE_CHAINCODE_STARTUPTIMEOUT: t.timeouts.chaincodeStartup,
