@@ -37,6 +37,7 @@ module.exports = {
     transform: { '^.+\\.ts$': swc },
     moduleNameMapper: {
       '^@asl/chaincode/domain$': '<rootDir>/../chaincode/src/domain/index.ts',
+      '^@asl/chaincode/seed$': '<rootDir>/../chaincode/src/seed/value-list-seed.ts',
     },
     testMatch,
     testPathIgnorePatterns: ignore,

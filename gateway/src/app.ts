@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EventInputSchema, type OrgDirectory, type Role } from '@asl/chaincode/domain';
+import { EventInputSchema, parseValueListProposal, type OrgDirectory, type Role } from '@asl/chaincode/domain';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -388,6 +388,20 @@ export function createApp(deps: AppDeps): express.Express {
       await afterWrite(res, result);
       return { status: result.alreadyApplied ? 200 : 201, body: writeBody(result) };
     },
+    listValueLists: async ({ subject }) => ({ status: 200, body: await ledger.listValueLists(toCaller(subject)) }),
+    getValueList: async ({ params, query, subject }) => ({ status: 200, body: await ledger.getValueList(toCaller(subject), params.list, query.version) }),
+    diffValueLists: async ({ params, query, subject }) => ({
+      status: 200,
+      body: await ledger.diffValueLists(toCaller(subject), params.list, query.from, query.to),
+    }),
+    proposeValueList: async ({ params, body, subject }) => {
+      const proposal = parseValueListProposal({ list: params.list, version: body.version, entries: body.entries });
+      return { status: 201, body: await ledger.proposeValueList(toCaller(subject), proposal) };
+    },
+    approveValueList: async ({ params, body, subject }) => ({
+      status: 201,
+      body: await ledger.approveValueList(toCaller(subject), { list: params.list, version: params.version, contentHash: body.contentHash }),
+    }),
     healthz: () => Promise.resolve({ status: 200, body: { status: 'ok' } }),
     readyz: async () => {
       let peer: { ok: boolean; detail?: string };

@@ -21,6 +21,7 @@ import { LevelTokenStore } from './identity/level-token-store';
 import { TokenService } from './identity/tokens';
 import { LevelUserStore, UserDirectory } from './identity/users';
 import { DEFAULT_ORGS, MemoryChannel } from './ledger/memory-ledger';
+import { seedMemoryChannel } from './ledger/seed-value-lists';
 import { Metrics } from './ops/metrics';
 import type { CaseLedger } from './ports/case-ledger';
 import type { IdentityService } from './ports/identity-service';
@@ -112,6 +113,7 @@ export async function startServer(config: GatewayConfig): Promise<RunningGateway
   } else {
     logger.warn('ledger.kind "memory": DEVELOPMENT ONLY, nothing is written to Fabric');
     const channel = new MemoryChannel({ now });
+    await seedMemoryChannel(channel);
     ledger = channel.ledgerFor(config.mspId);
     events = channel.events();
   }

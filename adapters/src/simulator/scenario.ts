@@ -95,9 +95,9 @@ export function generateScenario(options: { seed: number; count: number; today: 
       });
     };
     const d0 = addDays(options.today, -(45 + Math.floor(rnd() * 30)));
-    const court = 'VG-DD-FAKE';
+    const court = 'VG-DRESDEN';
     const proceedings = (letter: 'K' | 'L') => ({ court, fileNumber: `13 ${letter} ${900 + caseNo}/26.A` });
-    add('zab', 'CASE_REGISTERED', { facility: 'AE-DD-FAKE-01', registeredOn: d0 }, d0);
+    add('zab', 'CASE_REGISTERED', { facility: 'AE-DD-TEST', registeredOn: d0 }, d0);
     add('maris', 'APPLICATION_FILED', { filedOn: addDays(d0, 2) }, addDays(d0, 2));
     if (flow === 'dublin-absconding') {
       add('maris', 'DUBLIN_PROCEDURE_STARTED', { memberState: pick(MEMBER_STATES) }, addDays(d0, 5));
@@ -110,7 +110,7 @@ export function generateScenario(options: { seed: number; count: number; today: 
       if (flow === 'protection') {
         add('maris', 'DECISION_ISSUED', { outcome: pick(PROTECTION), decidedOn: addDays(d0, 25) }, addDays(d0, 25));
         add('maris', 'DECISION_SERVED', { servedOn: addDays(d0, 27) }, addDays(d0, 27));
-        add('zab', 'MUNICIPALITY_ALLOCATED', { municipality: '14612000', authority: 'ABH-DD-FAKE', basis: 'PROTECTION' }, addDays(d0, 29));
+        add('zab', 'MUNICIPALITY_ALLOCATED', { municipality: '14612000', authority: 'ABH-DD-TEST', basis: 'PROTECTION' }, addDays(d0, 29));
       } else if (flow === 'rejection-appeal') {
         add('maris', 'DECISION_ISSUED', { outcome: 'REJECTED_UNFOUNDED', decidedOn: addDays(d0, 25) }, addDays(d0, 25));
         add('maris', 'DECISION_SERVED', { servedOn: addDays(d0, 27) }, addDays(d0, 27));

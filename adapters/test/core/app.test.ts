@@ -63,7 +63,7 @@ describe('adapter HTTP app, drop directory and asl-deadletters', () => {
     expect(rts.ok && rts.message.kind === 'returnToSender' && rts.message.body.nachrichtenkopf.leser.kennung).toBe('ZAB-SIM');
     expect(rts.ok && rts.message.kind === 'returnToSender' && Buffer.from(rts.message.body.abgewieseneNachricht.nachricht, 'base64').toString()).toBe(bad);
     await request(app).post('/messages').send(xml('h-3'));
-    const conflict = await request(app).post('/messages').send(xml('h-3').replace('AE-DD-FAKE', 'AE-DD-OTHER'));
+    const conflict = await request(app).post('/messages').send(xml('h-3').replace('AE-DD-TEST', 'AE-DD-OTHER'));
     expect(conflict.status).toBe(409);
     const big = await request(app).post('/messages').set('content-type', 'application/xml').send('<a>' + 'x'.repeat(20_000) + '</a>');
     expect(big.status).toBe(413);

@@ -79,7 +79,7 @@ describe('Dispatcher against a fake gateway over HTTP', () => {
     const a = caseIdFor(FAKE_KEY, AZR_A);
     expect(gateway.typesOf(a)).toEqual(['CASE_REGISTERED', 'APPLICATION_FILED', 'DEPORTATION_STAY_NOTIFIED']);
     expect(gateway.typesOf(caseIdFor(FAKE_KEY, AZR_B))).toEqual(['CASE_REGISTERED']);
-    expect(gateway.applied.find((w) => w.type === 'DEPORTATION_STAY_NOTIFIED')?.data).toEqual({ courtRef: courtRefFor(FAKE_KEY, 'VG-DD-FAKE', '13 L 998/25.A') });
+    expect(gateway.applied.find((w) => w.type === 'DEPORTATION_STAY_NOTIFIED')?.data).toEqual({ courtRef: courtRefFor(FAKE_KEY, 'VG-DRESDEN', '13 L 998/25.A') });
     expect(await outbox.pending()).toEqual([]);
     expect(dispatcher.counters.delivered).toBe(4);
   });

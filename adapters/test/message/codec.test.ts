@@ -57,7 +57,7 @@ describe('message codec: round trip object → XML → object', () => {
 
   it('an outbound event with the courtRef pseudonym and a ledger receipt', () => {
     const message = sampleEventMessage('APPEAL_FILED', {
-      data: { court: 'VG-DD-FAKE', courtRef: 'rbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', filedOn: '2025-03-10' },
+      data: { court: 'VG-DRESDEN', courtRef: 'rbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', filedOn: '2025-03-10' },
     });
     const withReceipt: Message = {
       kind: 'event',

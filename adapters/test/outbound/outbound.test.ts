@@ -89,7 +89,7 @@ describe('outbound', () => {
     const sink = new MemorySink();
     const zab = outboundFor(net.zab, sink);
     await zab.start();
-    write(net.ledger, 'ZabSachsenMSP', 'CASE_REGISTERED', { facility: 'AE-DD-FAKE', registeredOn: '2026-10-01' }, { azrNumber: AZR, familyName: 'Testperson' });
+    write(net.ledger, 'ZabSachsenMSP', 'CASE_REGISTERED', { facility: 'AE-DD-TEST', registeredOn: '2026-10-01' }, { azrNumber: AZR, familyName: 'Testperson' });
     const filed = write(net.ledger, 'BamfMSP', 'APPLICATION_FILED', { filedOn: '2026-10-03' });
     await until(() => sink.deliveries.length >= 1, 'partner event');
     await sleep(50);
@@ -107,7 +107,7 @@ describe('outbound', () => {
     const sink = new MemorySink();
     const first = outboundFor(net.zab, sink, { resolveIdentity: false });
     await first.start();
-    write(net.ledger, 'ZabSachsenMSP', 'CASE_REGISTERED', { facility: 'AE-DD-FAKE', registeredOn: '2026-10-01' });
+    write(net.ledger, 'ZabSachsenMSP', 'CASE_REGISTERED', { facility: 'AE-DD-TEST', registeredOn: '2026-10-01' });
     const a = write(net.ledger, 'BamfMSP', 'APPLICATION_FILED', { filedOn: '2026-10-03' });
     await until(() => sink.ids().includes(a.event.txId), 'first event');
     await first.stop();
@@ -126,7 +126,7 @@ describe('outbound', () => {
     const sink = new MemorySink();
     const o = outboundFor(net.zab, sink, { resolveIdentity: false });
     await o.start();
-    write(net.ledger, 'ZabSachsenMSP', 'CASE_REGISTERED', { facility: 'AE-DD-FAKE', registeredOn: '2026-10-01' });
+    write(net.ledger, 'ZabSachsenMSP', 'CASE_REGISTERED', { facility: 'AE-DD-TEST', registeredOn: '2026-10-01' });
     const a = write(net.ledger, 'BamfMSP', 'APPLICATION_FILED', { filedOn: '2026-10-03' });
     await until(() => sink.ids().includes(a.event.txId), 'first event');
     net.zab.dropStreams();
@@ -140,7 +140,7 @@ describe('outbound', () => {
     sink.failures = [{ ok: false, transient: true, status: 0 }];
     const o = outboundFor(net.zab, sink, { resolveIdentity: false, baseDelayMs: 10_000, maxDelayMs: 10_000 });
     await o.start();
-    write(net.ledger, 'ZabSachsenMSP', 'CASE_REGISTERED', { facility: 'AE-DD-FAKE', registeredOn: '2026-10-01' });
+    write(net.ledger, 'ZabSachsenMSP', 'CASE_REGISTERED', { facility: 'AE-DD-TEST', registeredOn: '2026-10-01' });
     const a = write(net.ledger, 'BamfMSP', 'APPLICATION_FILED', { filedOn: '2026-10-03' });
     await until(() => o.counters.retries === 1, 'the failed attempt');
     await o.stop();
@@ -162,7 +162,7 @@ describe('outbound', () => {
     const o = outboundFor(net.zab, sink, { resolveIdentity: false, baseDelayMs: 10, maxDelayMs: 25 });
     (o as unknown as { deps: { random: () => number } }).deps.random = random;
     await o.start();
-    write(net.ledger, 'ZabSachsenMSP', 'CASE_REGISTERED', { facility: 'AE-DD-FAKE', registeredOn: '2026-10-01' });
+    write(net.ledger, 'ZabSachsenMSP', 'CASE_REGISTERED', { facility: 'AE-DD-TEST', registeredOn: '2026-10-01' });
     const a = write(net.ledger, 'BamfMSP', 'APPLICATION_FILED', { filedOn: '2026-10-03' });
     const started = Date.now();
     await until(() => sink.ids().includes(a.event.txId), 'delivery after the outage');
@@ -176,7 +176,7 @@ describe('outbound', () => {
     sink.failures = [1, 2, 3].map(() => ({ ok: false as const, transient: false, status: 400 }));
     const o = outboundFor(net.zab, sink, { resolveIdentity: false });
     await o.start();
-    write(net.ledger, 'ZabSachsenMSP', 'CASE_REGISTERED', { facility: 'AE-DD-FAKE', registeredOn: '2026-10-01' });
+    write(net.ledger, 'ZabSachsenMSP', 'CASE_REGISTERED', { facility: 'AE-DD-TEST', registeredOn: '2026-10-01' });
     const a = write(net.ledger, 'BamfMSP', 'APPLICATION_FILED', { filedOn: '2026-10-03' });
     const b = write(net.ledger, 'BamfMSP', 'HEARING_SCHEDULED', { hearingOn: '2026-10-20' });
     await until(() => sink.ids().includes(b.event.txId), 'the next message');
@@ -189,7 +189,7 @@ describe('outbound', () => {
     const sink = new MemorySink();
     sink.failures = [{ ok: false, transient: true, status: 0 }];
     const o = outboundFor(net.zab, sink, { resolveIdentity: false, baseDelayMs: 300, maxDelayMs: 300 });
-    write(net.ledger, 'ZabSachsenMSP', 'CASE_REGISTERED', { facility: 'AE-DD-FAKE', registeredOn: '2026-09-01' });
+    write(net.ledger, 'ZabSachsenMSP', 'CASE_REGISTERED', { facility: 'AE-DD-TEST', registeredOn: '2026-09-01' });
     write(net.ledger, 'BamfMSP', 'APPLICATION_FILED', { filedOn: '2026-09-03' });
     write(net.ledger, 'BamfMSP', 'HEARING_SCHEDULED', { hearingOn: '2026-09-20' });
     write(net.ledger, 'BamfMSP', 'HEARING_HELD', {});
@@ -197,7 +197,7 @@ describe('outbound', () => {
     write(net.ledger, 'BamfMSP', 'DECISION_SERVED', { servedOn: '2026-11-23' });
     const scheduled = write(net.ledger, 'ZabSachsenMSP', 'RETURN_SCHEDULED', { kind: 'DEPORTATION' });
     expect(scheduled.chaincodeEvent).toBe('ReturnConflict');
-    const urgent = write(net.ledger, 'BamfMSP', 'URGENT_APPLICATION_FILED', { court: 'VG-DD-FAKE', courtRef: courtRefFor(LEDGER_KEY, 'VG-DD-FAKE', '13 L 1/26.A'), filedOn: '2026-11-25' });
+    const urgent = write(net.ledger, 'BamfMSP', 'URGENT_APPLICATION_FILED', { court: 'VG-DRESDEN', courtRef: courtRefFor(LEDGER_KEY, 'VG-DRESDEN', '13 L 1/26.A'), filedOn: '2026-11-25' });
     expect(urgent.chaincodeEvent).toBe('ReturnConflict');
     await o.start();
     await until(() => sink.ids().includes(urgent.event.txId), 'everything');
@@ -216,7 +216,7 @@ describe('outbound', () => {
   it('sends the agency’s warnings and next actions when they change, and not again when they do not', async () => {
     const sink = new MemorySink();
     const o = outboundFor(net.bamf, sink, { resolveIdentity: false });
-    write(net.ledger, 'ZabSachsenMSP', 'CASE_REGISTERED', { facility: 'AE-DD-FAKE', registeredOn: '2026-10-01' });
+    write(net.ledger, 'ZabSachsenMSP', 'CASE_REGISTERED', { facility: 'AE-DD-TEST', registeredOn: '2026-10-01' });
     expect(await o.pollNotices()).toBe(1);
     expect(await o.pollNotices()).toBe(0);
     write(net.ledger, 'BamfMSP', 'APPLICATION_FILED', { filedOn: '2026-10-03' });
@@ -261,7 +261,7 @@ describe('outbound', () => {
     sink.failures = Array.from({ length: 50 }, () => ({ ok: false as const, transient: true, status: 0 }));
     const o = outboundFor(net.zab, sink, { baseDelayMs: 5_000, maxDelayMs: 5_000 });
     await o.start();
-    write(net.ledger, 'ZabSachsenMSP', 'CASE_REGISTERED', { facility: 'AE-DD-FAKE', registeredOn: '2026-10-01' }, { azrNumber: AZR });
+    write(net.ledger, 'ZabSachsenMSP', 'CASE_REGISTERED', { facility: 'AE-DD-TEST', registeredOn: '2026-10-01' }, { azrNumber: AZR });
     write(net.ledger, 'BamfMSP', 'APPLICATION_FILED', { filedOn: '2026-10-03' });
     await until(() => o.counters.queued >= 1, 'queued');
     await sleep(50);

@@ -13,7 +13,7 @@ describe('reconciliation report', () => {
       const caseId = caseIdFor(LEDGER_KEY, AZR);
       const w = (msp: string, id: string, type: string, data: Record<string, unknown>) =>
         net.ledger.write(msp, { caseId, type, occurredAt: '2026-10-01T08:00:00Z', sourceMessageId: id, data });
-      w('ZabSachsenMSP', 'z-1', 'CASE_REGISTERED', { facility: 'AE-DD-FAKE', registeredOn: '2026-10-01' });
+      w('ZabSachsenMSP', 'z-1', 'CASE_REGISTERED', { facility: 'AE-DD-TEST', registeredOn: '2026-10-01' });
       w('BamfMSP', 'b-1', 'APPLICATION_FILED', { filedOn: '2026-10-02' });
       w('BamfMSP', 'b-2', 'HEARING_SCHEDULED', { hearingOn: '2026-10-20' });
       w('BamfMSP', 'b-extra', 'HEARING_HELD', {});

@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readSeedValueLists } from '@asl/chaincode/seed';
 import {
   DomainError,
   caseIdFor,
@@ -17,9 +18,12 @@ import {
   courtRefFor,
   decide,
   receiptOf,
+  valueListContentHash,
   type OrgDirectory,
   type Receipt,
   type StoredEvent,
+  type ValueListSet,
+  type ValueListVersion,
   type Warning,
 } from '@asl/chaincode/domain';
 
@@ -40,6 +44,32 @@ interface StreamItem {
 }
 
 /** The shared in-memory ledger. */
+/**
+ * Version 1 of every value list (`chaincode/seed/value-lists`), in force since long before any test: the
+ * fake judges codes as strictly as the chaincode on the seeded test network.
+ */
+const SEED_TIME = '2020-01-01T00:00:00.000Z';
+const SEEDED_LISTS: ValueListSet = Object.fromEntries(
+  readSeedValueLists().map(({ list, proposal }): [string, ValueListVersion[]] => {
+    const entries = [...proposal.entries].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    return [
+      list,
+      [
+        {
+          list,
+          version: 1,
+          entries,
+          contentHash: valueListContentHash(list, 1, entries),
+          proposedBy: { mspId: 'BamfMSP', enrollmentId: 'bamf-seed-admin' },
+          proposedAt: SEED_TIME,
+          approvals: ['BamfMSP', 'ZabSachsenMSP'],
+          inForceFrom: SEED_TIME,
+        },
+      ],
+    ];
+  }),
+);
+
 export class FakeLedger {
   readonly entries: Entry[] = [];
   private readonly byCase = new Map<string, StoredEvent[]>();
@@ -74,6 +104,7 @@ export class FakeLedger {
         orgs: ORGS,
         history: this.byCase.get(caseId) ?? [],
         idempotency: prior ? { contentHash: prior.hash, event: prior.entry.event } : undefined,
+        valueLists: SEEDED_LISTS,
       });
     } catch (error) {
       if (error instanceof DomainError && error.code === 'ALREADY_APPLIED' && prior) {

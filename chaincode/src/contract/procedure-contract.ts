@@ -16,14 +16,13 @@ import {
   receiptOf,
   retractedTxIds,
   summarizeValueList,
+  valueListStatus,
   versionInForceAt,
   type CaseDetailsInput,
   type DecideResult,
   type EventInput,
   type ValueListChange,
-  type ValueListHead,
   type ValueListName,
-  type ValueListVersion,
 } from '../domain';
 import { CaseLedger, type CaseRecord } from './case-ledger';
 import { actorOf, readCaller, requireMember, requireRole, type Caller } from './identity';
@@ -80,12 +79,6 @@ function txTimeOf(ctx: Context): string {
 
 function stampOf(ctx: Context, caller: Caller): RecordStamp {
   return { txId: ctx.stub.getTxID(), recordedAt: txTimeOf(ctx), writer: actorOf(caller) };
-}
-
-/** Where a version stands at `now`. */
-function statusOf(version: ValueListVersion, head: ValueListHead | undefined, now: string): 'IN_FORCE' | 'SUPERSEDED' | 'PROPOSED' {
-  if (version.inForceFrom === null) return 'PROPOSED';
-  return versionInForceAt(head, now) === version.version ? 'IN_FORCE' : 'SUPERSEDED';
 }
 
 async function summaryOf(lists: ValueListLedger, list: ValueListName, version: number | null): Promise<ReturnType<typeof summarizeValueList> | null> {
@@ -434,7 +427,7 @@ export class ProcedureContract extends Contract {
       const number = req.version ?? versionInForceAt(head, txTimeOf(ctx));
       const version = number === null ? undefined : await lists.loadVersion(req.list, number);
       if (version === undefined) throw new DomainError('CASE_NOT_FOUND', { valueList: 'UNKNOWN' });
-      return canonicalText({ ...version, status: statusOf(version, head, txTimeOf(ctx)) });
+      return canonicalText({ ...version, status: valueListStatus(version, head, txTimeOf(ctx)) });
     });
   }
 
@@ -531,7 +524,7 @@ export class ProcedureContract extends Contract {
       await lists.store(change);
       ctx.stub.setEvent(CHAINCODE_EVENTS.ValueListChanged, new TextEncoder().encode(canonicalText(change.payload)));
     }
-    return canonicalText({ valueList: change.payload.valueList, status: statusOf(change.version, change.head, txTimeOf(ctx)) });
+    return canonicalText({ valueList: change.payload.valueList, status: valueListStatus(change.version, change.head, txTimeOf(ctx)) });
   }
 
   private emitAndAnswer(ctx: Context, decision: DecideResult, extra: Readonly<Record<string, unknown>>): string {

@@ -200,6 +200,12 @@ export function versionInForceAt(head: ValueListHead | undefined, at: string): n
   return found;
 }
 
+/** Where a version stands at `now`: proposed, the version in force, or in force before a later one. */
+export function valueListStatus(version: ValueListVersion, head: ValueListHead | undefined, now: string): 'IN_FORCE' | 'SUPERSEDED' | 'PROPOSED' {
+  if (version.inForceFrom === null) return 'PROPOSED';
+  return versionInForceAt(head, now) === version.version ? 'IN_FORCE' : 'SUPERSEDED';
+}
+
 /** Parses a proposal; `INVALID_INPUT` names paths and issue codes only. */
 export function parseValueListProposal(input: unknown): ValueListProposal {
   return parseOrRefuse(ValueListProposalSchema, input);

@@ -9,7 +9,7 @@ import {
   ValueListAnswerSchema,
   ValueListChangeAnswerSchema,
 } from '../../src/domain';
-import { readSeedValueLists } from '../../src/seed/value-list-seed';
+import { planValueListSeeding, readSeedValueLists, type SeedStep } from '../../src/seed/value-list-seed';
 import { FakeLedger } from './support/fake-stub';
 import { Harness } from './support/harness';
 import { ID, fakeCaseId } from './support/fixtures';
@@ -151,6 +151,27 @@ describe('the test network’s seed files', () => {
     await h.write(ID.bamfAdapter, CASE, 'DECISION_ISSUED', { outcome: 'REFUGEE_STATUS_GRANTED', decidedOn: '2026-02-02' });
     const allocated = await h.write(ID.zabAdapter, CASE, 'MUNICIPALITY_ALLOCATED', { municipality: '14713000', authority: 'ABH-L-TEST', basis: 'PROTECTION' });
     expect(allocated.event.valueListVersions).toEqual({ municipality: 1, authority: 1 });
+  });
+
+  it('the seeding plan runs against the contract: propose as BAMF admin, approve as ZAB admin; resumable and idempotent', async () => {
+    const h = new Harness({ seedValueLists: false });
+    h.ledger.setTime('2025-12-01T09:00:00.000Z');
+    const seeds = readSeedValueLists();
+    const ledgerItems = async () => (await h.ok(ListValueListsAnswerSchema, ID.bamfAuditor, TRANSACTIONS.ListValueLists, {})).items;
+    const run = async (steps: SeedStep[]) => {
+      for (const step of steps) {
+        const tx = step.action === 'propose' ? TRANSACTIONS.ProposeValueList : TRANSACTIONS.ApproveValueList;
+        await h.ok(ValueListChangeAnswerSchema, step.action === 'propose' ? ID.bamfAdmin : ID.zabAdmin, tx, step.argument);
+      }
+    };
+    const plan = planValueListSeeding(seeds, await ledgerItems(), 'BamfMSP');
+    expect(plan.map((s) => [s.action, s.list])).toEqual(seeds.flatMap((s) => [['propose', s.list], ['approve', s.list]]));
+    await run(plan.slice(0, 3)); // stopped after facility and court's proposal: court is pending
+    const resumed = planValueListSeeding(seeds, await ledgerItems(), 'BamfMSP');
+    expect(resumed.map((s) => [s.action, s.list])).toEqual([['approve', 'court'], ...plan.slice(4).map((s) => [s.action, s.list])]);
+    await run(resumed);
+    expect(planValueListSeeding(seeds, await ledgerItems(), 'BamfMSP')).toEqual([]);
+    for (const item of await ledgerItems()) expect(item.inForce).toMatchObject({ version: 1, approvals: ['BamfMSP', 'ZabSachsenMSP'] });
   });
 
   it('each names its source; the municipalities are Saxon AGS codes', () => {

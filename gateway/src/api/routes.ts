@@ -32,6 +32,8 @@ const RW: readonly Role[] = ['adapter', 'caseworker'];
 const READ: readonly Role[] = ['adapter', 'caseworker', 'auditor'];
 const OVERVIEW: readonly Role[] = ['caseworker', 'auditor'];
 const ADMIN: readonly Role[] = ['admin'];
+/** Value lists are public reference data: every role reads them (architecture.md: "everyone to read"). */
+const EVERYONE: readonly Role[] = ['adapter', 'caseworker', 'auditor', 'admin'];
 
 const json = (description: string, schema: z.ZodType): ResponseSpec => ({ description, schema });
 
@@ -62,6 +64,11 @@ export const ROUTES = [
   { operationId: 'revokeUser', method: 'delete', path: '/api/v1/admin/users/{userId}', summary: 'Revokes all the user’s tokens and its certificate in the CA', access: { roles: ADMIN }, params: S.UserParamsSchema, responses: { 200: json('revoked', S.RevokedResponseSchema) } },
   { operationId: 'importCase', method: 'post', path: '/api/v1/admin/cases/{caseId}/import', summary: 'CASE_IMPORTED for go-live', access: { roles: ADMIN }, params: S.CaseIdParamsSchema, body: S.ImportRequestSchema, responses: { 201: json('recorded', S.WriteResponseSchema), 200: json('ALREADY_APPLIED', S.WriteResponseSchema) } },
   { operationId: 'purgeCase', method: 'post', path: '/api/v1/admin/cases/{caseId}/purge', summary: 'Purges private data for the case', access: { roles: ADMIN }, params: S.CaseIdParamsSchema, body: S.PurgeRequestSchema, responses: { 201: json('recorded', S.WriteResponseSchema), 200: json('ALREADY_APPLIED', S.WriteResponseSchema) } },
+  { operationId: 'listValueLists', method: 'get', path: '/api/v1/value-lists', summary: 'Every value list: the version in force, any pending proposal, when each version came into force', access: { roles: EVERYONE }, responses: { 200: json('value lists', S.ValueListsResponseSchema) } },
+  { operationId: 'getValueList', method: 'get', path: '/api/v1/value-lists/{list}', summary: 'One version of a value list with its entries (without ?version=: the version in force now)', access: { roles: EVERYONE }, params: S.ValueListParamsSchema, query: S.ValueListQuerySchema, responses: { 200: json('value list version', S.ValueListResponseSchema) } },
+  { operationId: 'diffValueLists', method: 'get', path: '/api/v1/value-lists/{list}/diff', summary: 'Added, removed, changed and retired codes between two versions of a list', access: { roles: EVERYONE }, params: S.ValueListParamsSchema, query: S.ValueListDiffQuerySchema, responses: { 200: json('diff', S.ValueListDiffResponseSchema) } },
+  { operationId: 'proposeValueList', method: 'post', path: '/api/v1/value-lists/{list}/proposals', summary: 'Proposes the next version of a list (version in force + 1); in force once every other member’s admin approved', access: { roles: ADMIN }, params: S.ValueListParamsSchema, body: S.ValueListProposalRequestSchema, responses: { 201: json('proposed (an identical retry answers the same)', S.ValueListChangeResponseSchema) } },
+  { operationId: 'approveValueList', method: 'post', path: '/api/v1/value-lists/{list}/versions/{version}/approvals', summary: 'Approves a proposed version with the contentHash the admin reviewed', access: { roles: ADMIN }, params: S.ValueListVersionParamsSchema, body: S.ValueListApprovalRequestSchema, responses: { 201: json('approved', S.ValueListChangeResponseSchema) } },
   { operationId: 'healthz', method: 'get', path: '/healthz', summary: 'Liveness', access: 'public', responses: { 200: json('alive', S.HealthResponseSchema) } },
   { operationId: 'readyz', method: 'get', path: '/readyz', summary: 'Readiness: peer reachable, read model not too far behind', access: 'public', responses: { 200: json('ready', S.HealthResponseSchema), 503: json('not ready', S.HealthResponseSchema) } },
   { operationId: 'metrics', method: 'get', path: '/metrics', summary: 'Prometheus metrics', access: 'public', responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain; version=0.0.4' } } },

@@ -25,9 +25,18 @@ import {
   WarningCodeSchema,
   WarningSchema,
   ActionCodeSchema,
-  CaseDetailsRecordSchema,
+  CaseDetailsReadRecordSchema,
   CaseDetailsSchema,
+  DiffValueListsAnswerSchema,
   EnforcementSchema,
+  ListValueListsAnswerSchema,
+  MAX_VALUE_LIST_ENTRIES,
+  ValueListAnswerSchema,
+  ValueListApprovalSchema,
+  ValueListChangeAnswerSchema,
+  ValueListEntrySchema,
+  ValueListNameSchema,
+  ValueListVersionNumberSchema,
 } from '@asl/chaincode/domain';
 import { z } from 'zod';
 
@@ -123,7 +132,7 @@ export const DetailsResponseSchema = z
     caseId: CaseIdSchema,
     records: z.array(
       z.union([
-        z.strictObject({ agency: z.string(), state: z.literal('present'), record: CaseDetailsRecordSchema.omit({ salt: true }) }),
+        z.strictObject({ agency: z.string(), state: z.literal('present'), record: CaseDetailsReadRecordSchema }),
         z.strictObject({ agency: z.string(), state: z.literal('erased') }),
       ]),
     ),
@@ -291,3 +300,37 @@ export const DerivedReceiptSchema = z
   .meta({ id: 'DerivedReceipt' });
 
 export { CaseIdSchema };
+
+/** A version number in a path or query string. */
+const VersionParam = z.coerce.number().pipe(ValueListVersionNumberSchema);
+
+/** Path parameter `list`. */
+export const ValueListParamsSchema = z.strictObject({ list: ValueListNameSchema });
+/** Path parameters `list` and `version`. */
+export const ValueListVersionParamsSchema = z.strictObject({ list: ValueListNameSchema, version: VersionParam });
+
+/** `GET /api/v1/value-lists`: every list's version in force, pending proposal and history. */
+export const ValueListsResponseSchema = ListValueListsAnswerSchema.meta({ id: 'ValueLists' });
+
+/** `GET /api/v1/value-lists/{list}?version=`: one version with its entries (without `version`: the one in force). */
+export const ValueListQuerySchema = z.strictObject({ version: VersionParam.optional() });
+export const ValueListResponseSchema = ValueListAnswerSchema.meta({ id: 'ValueList' });
+
+/** `GET /api/v1/value-lists/{list}/diff?from=&to=`. */
+export const ValueListDiffQuerySchema = z.strictObject({ from: VersionParam, to: VersionParam });
+export const ValueListDiffResponseSchema = DiffValueListsAnswerSchema.meta({ id: 'ValueListDiff' });
+
+/**
+ * `POST /api/v1/value-lists/{list}/proposals`: the complete entries of the next version (the list is in
+ * the path). The rules that span entries (duplicates, AGS codes, `usedFor`, successors) are the domain's
+ * `ValueListProposalSchema`, judged on the assembled proposal.
+ */
+export const ValueListProposalRequestSchema = z
+  .strictObject({ version: ValueListVersionNumberSchema, entries: z.array(ValueListEntrySchema).min(1).max(MAX_VALUE_LIST_ENTRIES) })
+  .meta({ id: 'ValueListProposalRequest' });
+
+/** `POST /api/v1/value-lists/{list}/versions/{version}/approvals`: the content hash the admin reviewed. */
+export const ValueListApprovalRequestSchema = ValueListApprovalSchema.pick({ contentHash: true }).meta({ id: 'ValueListApprovalRequest' });
+
+/** The answer of a proposal or approval: the version without its entries and where it stands. */
+export const ValueListChangeResponseSchema = ValueListChangeAnswerSchema.meta({ id: 'ValueListChange' });

@@ -13,10 +13,21 @@ import { common } from '@hyperledger/fabric-protos';
 import {
   CaseAnswerSchema,
   CaseDetailsAnswerSchema,
+  DiffValueListsAnswerSchema,
   DomainError,
+  ListValueListsAnswerSchema,
   RecordAnswerSchema,
   TimelineAnswerSchema,
+  ValueListAnswerSchema,
+  ValueListChangeAnswerSchema,
   WriteAnswerSchema,
+  type ListValueListsAnswer,
+  type ValueListAnswer,
+  type ValueListApproval,
+  type ValueListChangeAnswer,
+  type ValueListDiff,
+  type ValueListName,
+  type ValueListProposal,
   type CaseDetails,
   type CaseView,
   type ChaincodeReceipt,
@@ -41,6 +52,11 @@ const TX = {
   GetTimeline: 'GetTimeline',
   GetWrite: 'GetWrite',
   GetCaseDetails: 'GetCaseDetails',
+  ProposeValueList: 'ProposeValueList',
+  ApproveValueList: 'ApproveValueList',
+  GetValueList: 'GetValueList',
+  ListValueLists: 'ListValueLists',
+  DiffValueLists: 'DiffValueLists',
 } as const;
 
 /** Per-call deadlines (perf-reliability.md §3.1; sample values 5 s / 15 s / 5 s / 60 s). */
@@ -296,6 +312,29 @@ export class FabricCaseLedger implements CaseLedger {
 
   async caseExists(caller: Caller, caseId: string): Promise<boolean> {
     return (await this.getCase(caller, caseId)) !== undefined;
+  }
+
+  async listValueLists(caller: Caller): Promise<ListValueListsAnswer> {
+    return json(ListValueListsAnswerSchema, await this.#evaluate(caller, TX.ListValueLists, {}));
+  }
+
+  async getValueList(caller: Caller, list: ValueListName, version?: number): Promise<ValueListAnswer> {
+    return json(ValueListAnswerSchema, await this.#evaluate(caller, TX.GetValueList, { list, ...(version !== undefined ? { version } : {}) }));
+  }
+
+  async diffValueLists(caller: Caller, list: ValueListName, from: number, to: number): Promise<ValueListDiff> {
+    return json(DiffValueListsAnswerSchema, await this.#evaluate(caller, TX.DiffValueLists, { list, from, to }));
+  }
+
+  /** Both agencies' peers endorse (the chaincode-level policy), so "endorsed by both" holds (domain.md §9). */
+  async proposeValueList(caller: Caller, proposal: ValueListProposal): Promise<ValueListChangeAnswer> {
+    const { result } = await this.#submit(caller, TX.ProposeValueList, proposal, undefined);
+    return json(ValueListChangeAnswerSchema, result);
+  }
+
+  async approveValueList(caller: Caller, approval: ValueListApproval): Promise<ValueListChangeAnswer> {
+    const { result } = await this.#submit(caller, TX.ApproveValueList, approval, undefined);
+    return json(ValueListChangeAnswerSchema, result);
   }
 
   async blockHeight(): Promise<bigint> {

@@ -63,7 +63,22 @@ const RESPONSE_POLICY = {
 } as const satisfies Record<ErrorCode, { retryAfter: boolean; generic: boolean }>;
 
 /** Detail keys that may reach a client: codes, event types, field paths and counts (never values). */
-const SAFE_DETAIL_KEYS = new Set(['missing', 'conflicting', 'field', 'fields', 'issues', 'limit', 'reason', 'expected', 'retryable']);
+const SAFE_DETAIL_KEYS = new Set([
+  'missing',
+  'conflicting',
+  'field',
+  'fields',
+  'issues',
+  'limit',
+  'reason',
+  'expected',
+  'retryable',
+  // value lists: a list name, version numbers and `UNKNOWN` — reference data, never personal data
+  'list',
+  'version',
+  'current',
+  'valueList',
+]);
 
 function safeDetails(detail: ErrorDetail): Record<string, unknown> | undefined {
   const entries = Object.entries(detail).filter(([k]) => SAFE_DETAIL_KEYS.has(k));

@@ -1,11 +1,31 @@
 import { randomBytes } from 'node:crypto';
 import {
+  approveValueList,
   caseViewAt,
   decide,
+  diffValueLists,
   DomainError,
+  listsUsedBy,
   parseError,
+  proposeValueList,
   receiptOf,
   RULE_VERSION,
+  summarizeValueList,
+  VALUE_LIST_NAMES,
+  valueListStatus,
+  versionInForceAt,
+  type ListValueListsAnswer,
+  type ValueListAnswer,
+  type ValueListApproval,
+  type ValueListChange,
+  type ValueListChangeAnswer,
+  type ValueListDiff,
+  type ValueListHead,
+  type ValueListName,
+  type ValueListProposal,
+  type ValueListSet,
+  type ValueListSummary,
+  type ValueListVersion,
   type CaseDetails,
   type CaseDetailsRecord,
   type CaseView,
@@ -43,8 +63,10 @@ interface Idempotency {
 
 /**
  * An in-memory stand-in for the channel and the `procedure` chaincode, for unit tests of everything above
- * the ledger port. It runs the real domain `decide` and fold, so it refuses exactly what the chaincode
- * refuses, and assigns one block per transaction. It is a test double: no endorsement, no ordering, no
+ * the ledger port. It runs the real domain `decide` and fold and the domain's value-list rules (proposal,
+ * approval, the version in force at the transaction time, and every event's codes judged against it), so
+ * it refuses exactly what the chaincode refuses, and assigns one block per transaction. Like the
+ * chaincode it is strict: before a list is seeded, every code of that list is `UNKNOWN_CODE_VALUE`. It is a test double: no endorsement, no ordering, no
  * MVCC, no private-data dissemination.
  */
 export class MemoryChannel {
@@ -56,6 +78,8 @@ export class MemoryChannel {
   readonly #details = new Map<string, Map<string, CaseDetailsRecord | 'erased'>>();
   readonly #enforcement = new Map<string, { enforcement: Enforcement; txId: string } | 'erased'>();
   readonly #listeners = new Set<() => void>();
+  readonly #valueListHeads = new Map<ValueListName, ValueListHead>();
+  readonly #valueListVersions = new Map<string, ValueListVersion>();
   #height = 1n;
   #fault: LedgerFault | undefined;
 
@@ -105,17 +129,19 @@ export class MemoryChannel {
     const key = `${mspId}\u0000${input.sourceMessageId}`;
     const prior = this.#idempotency.get(key);
     const txId = randomBytes(32).toString('hex');
+    const txTime = this.#now().toISOString();
     let decided: ReturnType<typeof decide>;
     try {
       decided = decide({
         input,
         actor: { mspId, enrollmentId: caller.userId, role: caller.role },
         txId,
-        txTime: this.#now().toISOString(),
+        txTime,
         orgs: this.orgs,
         ruleVersion: RULE_VERSION,
         history: this.#byCase.get(input.caseId) ?? [],
         idempotency: prior ? { contentHash: prior.contentHash, event: prior.entry.event } : undefined,
+        valueLists: this.#valueListsInForce(listsUsedBy(input), txTime),
       });
     } catch (error) {
       if (error instanceof DomainError && error.code === 'ALREADY_APPLIED' && prior) {
@@ -191,6 +217,86 @@ export class MemoryChannel {
     } else if (this.#enforcement.has(caseId)) {
       this.#enforcement.set(caseId, 'erased');
     }
+  }
+
+  /** As the contract loads them: per list the event's codes use, the version in force at `at` (none: no candidates). */
+  #valueListsInForce(lists: readonly ValueListName[], at: string): ValueListSet {
+    const set: Partial<Record<ValueListName, readonly ValueListVersion[]>> = {};
+    for (const list of lists) {
+      const number = versionInForceAt(this.#valueListHeads.get(list), at);
+      const version = number === null ? undefined : this.#valueListVersions.get(`${list}:${number}`);
+      set[list] = version === undefined ? [] : [version];
+    }
+    return set;
+  }
+
+  #valueListSummary(list: ValueListName, version: number | null): ValueListSummary | null {
+    const v = version === null ? undefined : this.#valueListVersions.get(`${list}:${version}`);
+    return v === undefined ? null : summarizeValueList(v);
+  }
+
+  /** @internal `ProposeValueList` / `ApproveValueList`: the domain's rules, stored and answered as the contract does. */
+  changeValueList(
+    mspId: string,
+    caller: Caller,
+    kind: 'propose' | 'approve',
+    input: ValueListProposal | ValueListApproval,
+  ): ValueListChangeAnswer {
+    this.checkFault();
+    const txTime = this.#now().toISOString();
+    const request = {
+      input,
+      actor: { mspId, enrollmentId: caller.userId, role: caller.role },
+      txId: randomBytes(32).toString('hex'),
+      txTime,
+      orgs: this.orgs,
+      head: this.#valueListHeads.get(input.list),
+      existing: this.#valueListVersions.get(`${input.list}:${input.version}`),
+    };
+    const change: ValueListChange = kind === 'propose' ? proposeValueList(request) : approveValueList(request);
+    if (change.changed) {
+      this.#valueListVersions.set(`${change.version.list}:${change.version.version}`, change.version);
+      this.#valueListHeads.set(change.head.list, change.head);
+      this.#height += 1n;
+    }
+    return { valueList: change.payload.valueList, status: valueListStatus(change.version, change.head, txTime) };
+  }
+
+  /** @internal `ListValueLists`. */
+  listValueLists(): ListValueListsAnswer {
+    this.checkFault();
+    const now = this.#now().toISOString();
+    return {
+      items: VALUE_LIST_NAMES.map((list) => {
+        const head = this.#valueListHeads.get(list);
+        return {
+          list,
+          inForce: this.#valueListSummary(list, versionInForceAt(head, now)),
+          pending: this.#valueListSummary(list, head?.pending ?? null),
+          history: [...(head?.inForce ?? [])],
+        };
+      }),
+    };
+  }
+
+  /** @internal `GetValueList`. */
+  getValueList(list: ValueListName, version: number | undefined): ValueListAnswer {
+    this.checkFault();
+    const now = this.#now().toISOString();
+    const head = this.#valueListHeads.get(list);
+    const number = version ?? versionInForceAt(head, now);
+    const found = number === null ? undefined : this.#valueListVersions.get(`${list}:${number}`);
+    if (found === undefined) throw new DomainError('CASE_NOT_FOUND', { valueList: 'UNKNOWN' });
+    return { ...found, status: valueListStatus(found, head, now) };
+  }
+
+  /** @internal `DiffValueLists`. */
+  diffValueLists(list: ValueListName, from: number, to: number): ValueListDiff {
+    this.checkFault();
+    const a = this.#valueListVersions.get(`${list}:${from}`);
+    const b = this.#valueListVersions.get(`${list}:${to}`);
+    if (a === undefined || b === undefined) throw new DomainError('CASE_NOT_FOUND', { valueList: 'UNKNOWN' });
+    return diffValueLists(a, b);
   }
 
   /** @internal */
@@ -354,6 +460,26 @@ class MemoryLedger implements CaseLedger {
       this.channel.checkFault();
       return this.channel.height();
     });
+  }
+
+  listValueLists(_caller: Caller): Promise<ListValueListsAnswer> {
+    return settle(() => this.channel.listValueLists());
+  }
+
+  getValueList(_caller: Caller, list: ValueListName, version?: number): Promise<ValueListAnswer> {
+    return settle(() => this.channel.getValueList(list, version));
+  }
+
+  diffValueLists(_caller: Caller, list: ValueListName, from: number, to: number): Promise<ValueListDiff> {
+    return settle(() => this.channel.diffValueLists(list, from, to));
+  }
+
+  proposeValueList(caller: Caller, proposal: ValueListProposal): Promise<ValueListChangeAnswer> {
+    return settle(() => this.channel.changeValueList(this.mspId, caller, 'propose', proposal));
+  }
+
+  approveValueList(caller: Caller, approval: ValueListApproval): Promise<ValueListChangeAnswer> {
+    return settle(() => this.channel.changeValueList(this.mspId, caller, 'approve', approval));
   }
 }
 

@@ -5,9 +5,16 @@ import type {
   Enforcement,
   EventInput,
   ImportedFact,
+  ListValueListsAnswer,
   Receipt,
   Role,
   StoredEvent,
+  ValueListAnswer,
+  ValueListApproval,
+  ValueListChangeAnswer,
+  ValueListDiff,
+  ValueListName,
+  ValueListProposal,
   Warning,
 } from '@asl/chaincode/domain';
 
@@ -82,4 +89,14 @@ export interface CaseLedger {
   caseExists(caller: Caller, caseId: string): Promise<boolean>;
   /** The channel's block height (number of the next block). */
   blockHeight(): Promise<bigint>;
+  /** Every value list: the version in force now, the pending proposal and when each version came into force. */
+  listValueLists(caller: Caller): Promise<ListValueListsAnswer>;
+  /** One version of a list with its entries, or (without `version`) the version in force now; `CASE_NOT_FOUND` when unknown. */
+  getValueList(caller: Caller, list: ValueListName, version?: number): Promise<ValueListAnswer>;
+  /** The difference between two versions of a list; `CASE_NOT_FOUND` when either is unknown. */
+  diffValueLists(caller: Caller, list: ValueListName, from: number, to: number): Promise<ValueListDiff>;
+  /** Proposes the next version of a list (admin; version = the version in force + 1), waits for the commit. */
+  proposeValueList(caller: Caller, proposal: ValueListProposal): Promise<ValueListChangeAnswer>;
+  /** Approves a proposed version with the content hash the admin reviewed (admin of another member), waits for the commit. */
+  approveValueList(caller: Caller, approval: ValueListApproval): Promise<ValueListChangeAnswer>;
 }

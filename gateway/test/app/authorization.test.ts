@@ -1,7 +1,7 @@
 import { ROUTES, type RouteSpec } from '../../src/api/routes';
 import { call } from '../support/client';
 import { startGateway, TestClock, type TestGateway } from '../support/harness';
-import { ALL_ROLES, registration, sampleRequest } from '../support/samples';
+import { ALL_ROLES, proposePendingFacility, registration, sampleRequest } from '../support/samples';
 
 type Spec = RouteSpec & { operationId: (typeof ROUTES)[number]['operationId'] };
 const protectedRoutes = (ROUTES as readonly Spec[]).filter((r) => typeof r.access === 'object');
@@ -14,6 +14,7 @@ describe.each(['ZabSachsenMSP', 'BamfMSP'] as const)('authorisation matrix at th
     await call(zab, 'post', '/api/v1/cases/{caseId}/events', { token: zab.token.adapter, ...registration() });
     zab.stop();
     gw = await startGateway({ mspId, clock, channel: zab.channel });
+    await proposePendingFacility(zab.channel, mspId);
   });
   afterAll(() => gw.stop());
 

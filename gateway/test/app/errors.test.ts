@@ -107,7 +107,7 @@ describe('every error code over HTTP (in-memory ledger)', () => {
     expect(again.body.receipt).toEqual(departed.body.receipt);
     const conflict = await post(zab, { type: 'VOLUNTARY_DEPARTURE_RECORDED', occurredAt: at, sourceMessageId: id, data: { departedOn: '2026-11-25' } });
     expect([conflict.status, conflict.body.code]).toEqual([409, 'IDEMPOTENCY_CONFLICT']);
-    const closed = await post(zab, { type: 'RECEPTION_ASSIGNED', occurredAt: at, sourceMessageId: msgId(), data: { facility: 'AE-DD-02' } });
+    const closed = await post(zab, { type: 'RECEPTION_ASSIGNED', occurredAt: at, sourceMessageId: msgId(), data: { facility: 'AE-L-TEST' } });
     expect([closed.status, closed.body.code]).toEqual([409, 'CASE_CLOSED']);
   });
 
@@ -126,11 +126,11 @@ describe('every error code over HTTP (in-memory ledger)', () => {
 
   it('LEDGER_UNAVAILABLE 503 and LEDGER_TIMEOUT 504 with Retry-After and generic bodies; reads keep working from the read model', async () => {
     zab.channel.injectFault(new Error('14 UNAVAILABLE: connect ECONNREFUSED 10.1.2.3:7051'));
-    const down = await post(zab, { type: 'RECEPTION_ASSIGNED', occurredAt: at, sourceMessageId: msgId(), data: { facility: 'AE-DD-02' } });
+    const down = await post(zab, { type: 'RECEPTION_ASSIGNED', occurredAt: at, sourceMessageId: msgId(), data: { facility: 'AE-L-TEST' } });
     expect([down.status, down.body.code, down.headers['retry-after']]).toEqual([503, 'LEDGER_UNAVAILABLE', '5']);
     expect(down.text).not.toMatch(/10\.1\.2\.3|ECONNREFUSED/);
     zab.channel.injectFault('timeout');
-    const slow = await post(zab, { type: 'RECEPTION_ASSIGNED', occurredAt: at, sourceMessageId: msgId(), data: { facility: 'AE-DD-02' } });
+    const slow = await post(zab, { type: 'RECEPTION_ASSIGNED', occurredAt: at, sourceMessageId: msgId(), data: { facility: 'AE-L-TEST' } });
     expect([slow.status, slow.body.code]).toEqual([504, 'LEDGER_TIMEOUT']);
     expect(slow.headers['retry-after']).toMatch(/^\d+$/);
     zab.channel.injectFault('unavailable');

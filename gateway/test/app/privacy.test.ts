@@ -26,17 +26,17 @@ describe('no identifying data in logs, URLs or error bodies', () => {
     const EVENTS = '/api/v1/cases/{caseId}/events';
     await track(call(zab, 'post', '/api/v1/case-ids', { token: zab.token.adapter, body: { azrNumber: FAKE_PERSON.azrNumber } }));
     await track(call(zab, 'post', '/api/v1/case-ids', { token: zab.token.adapter, body: { azrNumber: FAKE_PERSON.familyName } }));
-    await track(call(zab, 'post', '/api/v1/court-refs', { token: zab.token.adapter, body: { court: 'VG-DD', fileNumber: FAKE_PERSON.courtFileNumber } }));
+    await track(call(zab, 'post', '/api/v1/court-refs', { token: zab.token.adapter, body: { court: 'VG-DRESDEN', fileNumber: FAKE_PERSON.courtFileNumber } }));
     await track(call(zab, 'post', '/api/v1/court-refs', { token: zab.token.adapter, body: { court: 'VG|DD', fileNumber: FAKE_PERSON.courtFileNumber } }));
     await track(call(zab, 'post', EVENTS, { token: zab.token.adapter, params: { caseId: CASE_ID }, body: registerBody() }));
     await track(call(zab, 'post', EVENTS, { token: zab.token.adapter, params: { caseId: CASE_ID }, body: registerBody() }));
     await track(call(bamf, 'post', EVENTS, { token: bamf.token.adapter, params: { caseId: CASE_ID }, body: applicationBody() }));
     await track(call(bamf, 'post', EVENTS, { token: bamf.token.adapter, params: { caseId: CASE_ID }, body: { ...applicationBody(), caseDetails: { familyName: FAKE_PERSON.familyName, nickname: FAKE_PERSON.givenNames } } }));
-    await track(call(bamf, 'post', EVENTS, { token: bamf.token.adapter, params: { caseId: CASE_ID }, body: { type: 'APPEAL_FILED', occurredAt: '2026-11-26T12:00:00+01:00', sourceMessageId: msgId(), data: { court: 'VG-DD', courtRef: FAKE_PERSON.courtFileNumber, filedOn: '2026-11-26' } } }));
+    await track(call(bamf, 'post', EVENTS, { token: bamf.token.adapter, params: { caseId: CASE_ID }, body: { type: 'APPEAL_FILED', occurredAt: '2026-11-26T12:00:00+01:00', sourceMessageId: msgId(), data: { court: 'VG-DRESDEN', courtRef: FAKE_PERSON.courtFileNumber, filedOn: '2026-11-26' } } }));
     await track(call(bamf, 'get', '/api/v1/cases/{caseId}/details', { token: bamf.token.caseworker, params: { caseId: CASE_ID } }));
     await track(call(zab, 'get', '/api/v1/cases/{caseId}', { token: zab.token.caseworker, params: { caseId: CASE_ID } }));
     zab.channel.injectFault(new Error(`peer failed while handling ${FAKE_PERSON.familyName}`));
-    await track(call(zab, 'post', EVENTS, { token: zab.token.adapter, params: { caseId: CASE_ID }, body: { type: 'RECEPTION_ASSIGNED', occurredAt: '2026-11-26T12:00:00+01:00', sourceMessageId: msgId(), data: { facility: 'AE-DD-02' } } }));
+    await track(call(zab, 'post', EVENTS, { token: zab.token.adapter, params: { caseId: CASE_ID }, body: { type: 'RECEPTION_ASSIGNED', occurredAt: '2026-11-26T12:00:00+01:00', sourceMessageId: msgId(), data: { facility: 'AE-L-TEST' } } }));
 
     const logs = [...zab.logLines, ...bamf.logLines];
     expect(logs.length).toBeGreaterThan(10);

@@ -35,9 +35,9 @@ describe('routes over the in-memory ledger', () => {
   });
 
   it('court-refs: both agencies derive the same courtRef', async () => {
-    const body = { court: 'VG-DD', fileNumber: FAKE_PERSON.courtFileNumber };
+    const body = { court: 'VG-DRESDEN', fileNumber: FAKE_PERSON.courtFileNumber };
     const a = await call(zab, 'post', '/api/v1/court-refs', { token: zab.token.caseworker, body });
-    const b = await call(bamf, 'post', '/api/v1/court-refs', { token: bamf.token.adapter, body: { court: 'VG-DD', fileNumber: FAKE_PERSON.courtFileNumber.toLowerCase() } });
+    const b = await call(bamf, 'post', '/api/v1/court-refs', { token: bamf.token.adapter, body: { court: 'VG-DRESDEN', fileNumber: FAKE_PERSON.courtFileNumber.toLowerCase() } });
     expect(a.body).toEqual({ courtRef: COURT_REF, keyVersion: 'k2' });
     expect(b.body).toEqual(a.body);
   });
@@ -123,7 +123,7 @@ describe('routes over the in-memory ledger', () => {
   });
 
   it('import (admin) creates the case as imported; a replay answers 200', async () => {
-    const body = { sourceMessageId: 'import-1', occurredAt: at, facts: [{ type: 'CASE_REGISTERED', data: { facility: 'AE-DD-01', registeredOn: '2026-01-05' } }], caseDetails: { familyName: FAKE_PERSON.familyName } };
+    const body = { sourceMessageId: 'import-1', occurredAt: at, facts: [{ type: 'CASE_REGISTERED', data: { facility: 'AE-DD-TEST', registeredOn: '2026-01-05' } }], caseDetails: { familyName: FAKE_PERSON.familyName } };
     const res = await call(zab, 'post', '/api/v1/admin/cases/{caseId}/import', { token: zab.token.admin, params: CASE, body });
     expect(res.status).toBe(201);
     expect(res.body.event.type).toBe('CASE_IMPORTED');

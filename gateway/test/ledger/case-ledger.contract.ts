@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DomainError, type ErrorCode } from '@asl/chaincode/domain';
+import { DomainError, VALUE_LIST_NAMES, type ErrorCode } from '@asl/chaincode/domain';
 import type { Caller, CaseLedger, LedgerEntry } from '../../src/ports/case-ledger';
 import type { LedgerEvents } from '../../src/ports/ledger-events';
 
@@ -50,7 +50,7 @@ export function caseLedgerContract(name: string, setup: () => Promise<LedgerFixt
     afterAll(() => f.close());
 
     const register = (caseId: string, sourceMessageId = msg()) =>
-      f.zab.submitEvent(f.callers.zabAdapter, { caseId, type: 'CASE_REGISTERED', occurredAt: at, sourceMessageId, data: { facility: 'AE-DD-01', registeredOn: '2026-11-25' } }, { familyName: 'Testperson' });
+      f.zab.submitEvent(f.callers.zabAdapter, { caseId, type: 'CASE_REGISTERED', occurredAt: at, sourceMessageId, data: { facility: 'AE-DD-TEST', registeredOn: '2026-11-25' } }, { familyName: 'Testperson' });
 
     it('commits an event with a complete receipt; both agencies read the same case and timeline', async () => {
       const caseId = randomCaseId();
@@ -76,17 +76,34 @@ export function caseLedgerContract(name: string, setup: () => Promise<LedgerFixt
       expect(again.alreadyApplied).toBe(true);
       expect(again.receipt).toEqual(first.receipt);
       expect((await f.zab.getWrite(f.callers.zabAdapter, id))?.receipt).toEqual(first.receipt);
-      const changed = f.zab.submitEvent(f.callers.zabAdapter, { caseId, type: 'CASE_REGISTERED', occurredAt: at, sourceMessageId: id, data: { facility: 'AE-DD-09', registeredOn: '2026-11-25' } });
+      const changed = f.zab.submitEvent(f.callers.zabAdapter, { caseId, type: 'CASE_REGISTERED', occurredAt: at, sourceMessageId: id, data: { facility: 'AE-C-TEST', registeredOn: '2026-11-25' } });
       expect(await codeOf(changed)).toBe('IDEMPOTENCY_CONFLICT');
     }, timeoutMs);
 
     it('refuses what the rules refuse: role, ownership, missing case, precondition', async () => {
       const caseId = randomCaseId();
-      expect(await codeOf(f.bamf.submitEvent(f.callers.bamfAdapter, { caseId, type: 'CASE_REGISTERED', occurredAt: at, sourceMessageId: msg(), data: { facility: 'AE-DD-01', registeredOn: '2026-11-25' } }))).toBe('NOT_OWNER');
+      expect(await codeOf(f.bamf.submitEvent(f.callers.bamfAdapter, { caseId, type: 'CASE_REGISTERED', occurredAt: at, sourceMessageId: msg(), data: { facility: 'AE-DD-TEST', registeredOn: '2026-11-25' } }))).toBe('NOT_OWNER');
       expect(await codeOf(f.bamf.submitEvent(f.callers.bamfAdapter, { caseId, type: 'APPLICATION_FILED', occurredAt: at, sourceMessageId: msg(), data: { filedOn: '2026-11-26' } }))).toBe('CASE_NOT_FOUND');
       await register(caseId);
       expect(await codeOf(f.bamf.submitEvent(f.callers.bamfAuditor, { caseId, type: 'APPLICATION_FILED', occurredAt: at, sourceMessageId: msg(), data: { filedOn: '2026-11-26' } }))).toBe('FORBIDDEN_ROLE');
       expect(await codeOf(f.bamf.submitEvent(f.callers.bamfAdapter, { caseId, type: 'HEARING_HELD', occurredAt: at, sourceMessageId: msg(), data: {} }))).toBe('PRECONDITION_FAILED');
+    }, timeoutMs);
+
+    it('reads the seeded value lists and judges codes against the version in force (strict)', async () => {
+      const { items } = await f.bamf.listValueLists(f.callers.bamfAuditor);
+      expect(items.map((i) => i.list)).toEqual([...VALUE_LIST_NAMES]);
+      for (const item of items) expect(item.inForce?.version).toBeGreaterThanOrEqual(1);
+      const facility = await f.zab.getValueList(f.callers.zabCaseworker, 'facility');
+      expect(facility.status).toBe('IN_FORCE');
+      expect(facility.entries.map((e) => e.code)).toContain('AE-DD-TEST');
+      expect(await codeOf(f.zab.getValueList(f.callers.zabCaseworker, 'facility', 999_999_999))).toBe('CASE_NOT_FOUND');
+      const diff = await f.zab.diffValueLists(f.callers.zabCaseworker, 'facility', 1, 1);
+      expect([diff.added, diff.removed, diff.changed, diff.replaced]).toEqual([[], [], [], []]);
+      const caseId = randomCaseId();
+      await register(caseId);
+      const unknown = f.zab.submitEvent(f.callers.zabAdapter, { caseId, type: 'RECEPTION_ASSIGNED', occurredAt: at, sourceMessageId: msg(), data: { facility: 'AE-NOWHERE-TEST' } });
+      expect(await codeOf(unknown)).toBe('UNKNOWN_CODE_VALUE');
+      expect(await codeOf(f.zab.proposeValueList(f.callers.zabCaseworker, { list: 'facility', version: facility.version + 1, entries: facility.entries }))).toBe('FORBIDDEN_ROLE');
     }, timeoutMs);
 
     it('keeps caseDetails per agency, erases them on purge, and records the purge', async () => {

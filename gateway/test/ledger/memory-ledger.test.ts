@@ -1,9 +1,9 @@
-import { MemoryChannel } from '../../src/ledger/memory-ledger';
+import { seededChannel } from '../support/harness';
 import { caseLedgerContract } from './case-ledger.contract';
 
-caseLedgerContract('in-memory channel (real domain decide and fold)', () => {
-  const channel = new MemoryChannel({ now: () => new Date('2026-11-26T08:00:00.000Z') });
-  return Promise.resolve({
+caseLedgerContract('in-memory channel (real domain decide and fold, seeded value lists)', async () => {
+  const channel = await seededChannel({ now: () => new Date('2026-11-26T08:00:00.000Z') });
+  return {
     bamf: channel.ledgerFor('BamfMSP'),
     zab: channel.ledgerFor('ZabSachsenMSP'),
     events: channel.events(),
@@ -16,5 +16,5 @@ caseLedgerContract('in-memory channel (real domain decide and fold)', () => {
       bamfAuditor: { userId: 'bamf-auditor-0001', role: 'auditor' },
     },
     close: () => Promise.resolve(),
-  });
+  };
 });

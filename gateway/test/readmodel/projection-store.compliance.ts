@@ -12,7 +12,7 @@ export function entryAt(caseId: string, block: number, type = 'CASE_REGISTERED')
       type,
       occurredAt: '2026-11-26T09:00:00+01:00',
       sourceMessageId: `m${block}`,
-      data: type === 'CASE_REGISTERED' ? { facility: 'AE-DD-01', registeredOn: '2026-11-25' } : { facility: 'AE-DD-02' },
+      data: type === 'CASE_REGISTERED' ? { facility: 'AE-DD-TEST', registeredOn: '2026-11-25' } : { facility: 'AE-L-TEST' },
       recordedAt: '2026-11-26T08:00:00.000Z',
       txId,
       actor,

@@ -10,7 +10,7 @@ import { LevelProjectionStore } from '../../src/readmodel/level-store';
 import { MemoryProjectionStore } from '../../src/readmodel/memory-store';
 import { ReadModel } from '../../src/readmodel/read-model';
 import { CASE_ID } from '../support/fixtures';
-import { startGateway, TestClock } from '../support/harness';
+import { seededChannel, startGateway, TestClock } from '../support/harness';
 
 const zabAdapter: Caller = { userId: 'zab-adapter-0001', role: 'adapter' };
 const bamfAdapter: Caller = { userId: 'bamf-adapter-0001', role: 'adapter' };
@@ -21,7 +21,7 @@ const id = () => `rm-${++n}`;
 async function protectedCase(channel: MemoryChannel, caseId = CASE_ID): Promise<void> {
   const zab = channel.ledgerFor('ZabSachsenMSP');
   const bamf = channel.ledgerFor('BamfMSP');
-  await zab.submitEvent(zabAdapter, { caseId, type: 'CASE_REGISTERED', occurredAt: at, sourceMessageId: id(), data: { facility: 'AE-DD-01', registeredOn: '2026-11-25' } });
+  await zab.submitEvent(zabAdapter, { caseId, type: 'CASE_REGISTERED', occurredAt: at, sourceMessageId: id(), data: { facility: 'AE-DD-TEST', registeredOn: '2026-11-25' } });
   await bamf.submitEvent(bamfAdapter, { caseId, type: 'APPLICATION_FILED', occurredAt: at, sourceMessageId: id(), data: { filedOn: '2026-11-26' } });
   await bamf.submitEvent(bamfAdapter, { caseId, type: 'DECISION_ISSUED', occurredAt: at, sourceMessageId: id(), data: { outcome: 'REFUGEE_STATUS_GRANTED', decidedOn: '2026-11-26' } });
 }
@@ -46,30 +46,34 @@ describe('ReadModel', () => {
 
   it('serves the same view as the domain fold over the ledger’s events (replay test), and a rebuild reproduces it', async () => {
     const clock = new TestClock();
-    const channel = new MemoryChannel({ now: clock.now });
+    const channel = await seededChannel(clock);
+    // seeding the value lists took the blocks before this height; the case's events follow it
+    const base = channel.height() - 1n;
     const rm = new ReadModel({ store: new MemoryProjectionStore(), events: channel.events(), orgs: channel.orgs, agency: 'ZabSachsenMSP', now: clock.now });
     await rm.start();
     await protectedCase(channel);
-    await until(async () => (await rm.projectionHeight()) === 4n);
+    await until(async () => (await rm.projectionHeight()) === base + 4n);
     const now = clock.now().toISOString();
     const fromLedger = caseViewAt(channel.entries().map((e) => e.event), now, channel.orgs, { clock: true });
     expect(await rm.caseView(CASE_ID, now)).toEqual(fromLedger);
     await rm.rebuild();
-    await until(async () => (await rm.projectionHeight()) === 4n);
+    await until(async () => (await rm.projectionHeight()) === base + 4n);
     expect(await rm.caseView(CASE_ID, now)).toEqual(fromLedger);
     rm.stop();
   });
 
   it('resumes from its on-disk checkpoint after a restart without a gap or a duplicate', async () => {
     const clock = new TestClock();
-    const channel = new MemoryChannel({ now: clock.now });
+    const channel = await seededChannel(clock);
+    // seeding the value lists took the blocks before this height; the case's events follow it
+    const base = channel.height() - 1n;
     const dir = mkdtempSync(join(tmpdir(), 'asl-rm-'));
     dirs.push(dir);
     let store = await LevelProjectionStore.open(dir);
     let rm = new ReadModel({ store, events: channel.events(), orgs: channel.orgs, agency: 'ZabSachsenMSP', now: clock.now });
     await rm.start();
     await protectedCase(channel);
-    await until(async () => (await rm.projectionHeight()) === 4n);
+    await until(async () => (await rm.projectionHeight()) === base + 4n);
     rm.stop();
     await store.close();
     const other = 'c' + 'd'.repeat(31);
@@ -77,10 +81,10 @@ describe('ReadModel', () => {
     store = await LevelProjectionStore.open(dir);
     rm = new ReadModel({ store, events: channel.events(), orgs: channel.orgs, agency: 'ZabSachsenMSP', now: clock.now });
     await rm.start();
-    await until(async () => (await rm.projectionHeight()) === 7n);
+    await until(async () => (await rm.projectionHeight()) === base + 7n);
     const stream = await rm.streamAfter(0, 100);
     expect(stream.map((i) => i.seq)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(stream.map((i) => (i.kind === 'event' ? i.entry.receipt.blockNumber : 'w'))).toEqual(['1', '2', '3', '4', '5', '6']);
+    expect(stream.map((i) => (i.kind === 'event' ? i.entry.receipt.blockNumber : 'w'))).toEqual([1n, 2n, 3n, 4n, 5n, 6n].map((n) => String(base + n)));
     expect((await rm.entries(other))?.length).toBe(3);
     rm.stop();
     await store.close();
@@ -88,11 +92,13 @@ describe('ReadModel', () => {
 
   it('opens clock-rule warnings on its timer, once, into the stream', async () => {
     const clock = new TestClock();
-    const channel = new MemoryChannel({ now: clock.now });
+    const channel = await seededChannel(clock);
+    // seeding the value lists took the blocks before this height; the case's events follow it
+    const base = channel.height() - 1n;
     const rm = new ReadModel({ store: new MemoryProjectionStore(), events: channel.events(), orgs: channel.orgs, agency: 'ZabSachsenMSP', now: clock.now });
     await rm.start();
     await protectedCase(channel);
-    await until(async () => (await rm.projectionHeight()) === 4n);
+    await until(async () => (await rm.projectionHeight()) === base + 4n);
     expect(await rm.tickClock()).toBe(0);
     clock.advanceDays(10);
     expect(await rm.tickClock()).toBe(1);
@@ -147,7 +153,7 @@ describe('GET /api/v1/events/stream (SSE)', () => {
       await protectedCase(gw.channel);
       const live = readEvents(port, gw.token.adapter, undefined, 4);
       await new Promise((r) => setTimeout(r, 50));
-      await gw.channel.ledgerFor('ZabSachsenMSP').submitEvent(zabAdapter, { caseId: CASE_ID, type: 'RECEPTION_ASSIGNED', occurredAt: at, sourceMessageId: id(), data: { facility: 'AE-DD-02' } });
+      await gw.channel.ledgerFor('ZabSachsenMSP').submitEvent(zabAdapter, { caseId: CASE_ID, type: 'RECEPTION_ASSIGNED', occurredAt: at, sourceMessageId: id(), data: { facility: 'AE-L-TEST' } });
       const first = await live;
       expect(first.ids).toEqual(['1', '2', '3', '4']);
       expect(first.names).toEqual(['case-event', 'case-event', 'case-event', 'case-event']);

@@ -16,7 +16,7 @@ const newest = TEST_KEYS[0]!.key;
 /** The case of {@link FAKE_PERSON} under the newest test key. */
 export const CASE_ID = caseIdFor(newest, FAKE_PERSON.azrNumber);
 /** Its court proceedings. */
-export const COURT_REF = courtRefFor(newest, 'VG-DD', FAKE_PERSON.courtFileNumber);
+export const COURT_REF = courtRefFor(newest, 'VG-DRESDEN', FAKE_PERSON.courtFileNumber);
 
 let counter = 0;
 /** A fresh sourceMessageId. */
@@ -31,7 +31,7 @@ export function registerBody(sourceMessageId = msgId()) {
     type: 'CASE_REGISTERED',
     occurredAt: '2026-11-26T09:00:00+01:00',
     sourceMessageId,
-    data: { facility: 'AE-DD-01', registeredOn: '2026-11-25' },
+    data: { facility: 'AE-DD-TEST', registeredOn: '2026-11-25' },
     caseDetails: { familyName: FAKE_PERSON.familyName, givenNames: FAKE_PERSON.givenNames, dateOfBirth: FAKE_PERSON.dateOfBirth, azrNumber: FAKE_PERSON.azrNumber },
   };
 }

@@ -11,6 +11,7 @@ import { KeyVault } from '../../src/identity/key-vault';
 import { MemoryTokenStore, TokenService } from '../../src/identity/tokens';
 import { MemoryUserStore, UserDirectory } from '../../src/identity/users';
 import { MemoryChannel } from '../../src/ledger/memory-ledger';
+import { seedMemoryChannel } from '../../src/ledger/seed-value-lists';
 import { Metrics } from '../../src/ops/metrics';
 import { Pseudonyms } from '../../src/pseudonyms/pseudonyms';
 import { MemoryProjectionStore } from '../../src/readmodel/memory-store';
@@ -50,6 +51,16 @@ function defaultAudit(): Promise<AuditService> {
   return sampleAudit;
 }
 
+/**
+ * An in-memory channel with version 1 of every value list in force (`chaincode/seed/value-lists`, proposed
+ * by BAMF's admin and approved by ZAB's, as the network seeds it), so fixtures use the seed codes.
+ */
+export async function seededChannel(clock: { now: () => Date }): Promise<MemoryChannel> {
+  const channel = new MemoryChannel({ now: clock.now });
+  await seedMemoryChannel(channel);
+  return channel;
+}
+
 export interface GatewayOptions {
   readonly mspId?: 'BamfMSP' | 'ZabSachsenMSP';
   readonly channel?: MemoryChannel;
@@ -62,7 +73,7 @@ export interface GatewayOptions {
 export async function startGateway(options: GatewayOptions = {}) {
   const mspId = options.mspId ?? 'ZabSachsenMSP';
   const clock = options.clock ?? new TestClock();
-  const channel = options.channel ?? new MemoryChannel({ now: clock.now });
+  const channel = options.channel ?? (await seededChannel(clock));
   const logLines: string[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
   const tokenStore = new MemoryTokenStore();

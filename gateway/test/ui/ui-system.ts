@@ -9,8 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import request from 'supertest';
-import { MemoryChannel } from '../../src/ledger/memory-ledger';
-import { startGateway, TestClock, type TestGateway } from '../support/harness';
+import { seededChannel, startGateway, TestClock, type TestGateway } from '../support/harness';
 import { msgId } from '../support/fixtures';
 
 /** Debian's Chromium (scripts/ensure-chromium.mjs installs it). */
@@ -32,7 +31,7 @@ export async function record(gw: TestGateway, role: 'adapter' | 'caseworker', ca
 /** Starts both gateways and serves the ZAB one over HTTP. */
 export async function startUiSystem() {
   const clock = new TestClock();
-  const channel = new MemoryChannel({ now: clock.now });
+  const channel = await seededChannel(clock);
   const zab = await startGateway({ mspId: 'ZabSachsenMSP', channel, clock });
   const bamf = await startGateway({ mspId: 'BamfMSP', channel, clock });
   const server: Server = createServer(zab.app);
@@ -155,11 +154,11 @@ export const LONG_CASE_AZR = '1234 5678 9012';
  */
 export async function seedScenario(sys: UiSystem, caseId: string, person: Record<string, string>, longCaseId: string, longEvents: number) {
   const { zab, bamf } = sys;
-  await record(zab, 'adapter', caseId, 'CASE_REGISTERED', { facility: 'AE-DD-01', registeredOn: '2026-11-02' }, {
+  await record(zab, 'adapter', caseId, 'CASE_REGISTERED', { facility: 'AE-DD-TEST', registeredOn: '2026-11-02' }, {
     occurredAt: '2026-11-02T09:00:00+01:00',
     caseDetails: { familyName: person.familyName!, givenNames: person.givenNames!, dateOfBirth: person.dateOfBirth!, azrNumber: person.azrNumber! },
   });
-  const reception = await record(zab, 'adapter', caseId, 'RECEPTION_ASSIGNED', { facility: 'AE-DD-02' }, { occurredAt: '2026-11-02T10:00:00+01:00' });
+  const reception = await record(zab, 'adapter', caseId, 'RECEPTION_ASSIGNED', { facility: 'AE-L-TEST' }, { occurredAt: '2026-11-02T10:00:00+01:00' });
   await record(bamf, 'adapter', caseId, 'APPLICATION_FILED', { filedOn: '2026-11-03' }, { occurredAt: '2026-11-03T11:00:00+01:00', caseDetails: { bamfFileNumber: person.bamfFileNumber! } });
   await record(bamf, 'adapter', caseId, 'HEARING_SCHEDULED', { hearingOn: '2026-11-10' }, { occurredAt: '2026-11-04T08:30:00+01:00' });
   await record(bamf, 'adapter', caseId, 'HEARING_HELD', {}, { occurredAt: '2026-11-10T14:00:00+01:00' });
@@ -167,7 +166,7 @@ export async function seedScenario(sys: UiSystem, caseId: string, person: Record
   await record(bamf, 'adapter', caseId, 'DECISION_SERVED', { servedOn: '2026-11-24' }, { occurredAt: '2026-11-24T09:00:00+01:00' });
   const scheduled = await record(zab, 'adapter', caseId, 'RETURN_SCHEDULED', { kind: 'DEPORTATION' }, { occurredAt: '2026-11-25T16:00:00+01:00' });
 
-  await record(zab, 'adapter', longCaseId, 'CASE_REGISTERED', { facility: 'AE-DD-01', registeredOn: '2026-10-01' });
+  await record(zab, 'adapter', longCaseId, 'CASE_REGISTERED', { facility: 'AE-DD-TEST', registeredOn: '2026-10-01' });
   for (let i = 1; i < longEvents; i += 1) {
     await record(zab, 'adapter', longCaseId, i % 2 === 1 ? 'PERSON_ABSCONDED' : 'PERSON_REAPPEARED', {});
   }
