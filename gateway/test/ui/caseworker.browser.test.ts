@@ -152,6 +152,11 @@ test('a caseworker corrects their own agency’s entry and cannot retract the ot
   await expect(page.locator('ol.timeline > li[data-type="CASE_REGISTERED"] button', { hasText: 'Eintrag berichtigen' }).count()).resolves.toBe(0);
 
   await reception.getByRole('button', { name: 'Eintrag berichtigen: Aufnahmeeinrichtung zugewiesen' }).click();
+  // the choices are the `reason` list in force on the ledger (its retraction reasons), labelled, codes as values
+  const reasonSelect = reception.getByLabel('Grund der Rücknahme');
+  await reasonSelect.locator('option[value="RETRACT-WRONG-DATA"]').waitFor({ state: 'attached' });
+  await expect(reasonSelect.locator('option').evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value))).resolves.toEqual(['RETRACT-DUPLICATE', 'RETRACT-WRONG-CASE', 'RETRACT-WRONG-DATA']);
+  await expect(reasonSelect.locator('option[value="RETRACT-WRONG-DATA"]').textContent()).resolves.toBe('falsche Angaben');
   await reception.getByLabel('Grund der Rücknahme').selectOption('RETRACT-WRONG-DATA');
   await reception.getByRole('button', { name: 'Zurücknehmen', exact: true }).click();
   await page.locator('ol.timeline > li[data-type="EVENT_RETRACTED"]').waitFor();

@@ -2,7 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { domainCodes } from './domain-codes';
 import { dictionary, interpolate, LANGUAGES, translator } from '../../ui/src/logic/i18n';
-import { RETRACTION_REASONS } from '../../ui/src/logic/model';
+import { readSeedValueLists } from '@asl/chaincode/seed';
+
+/** The retraction reasons of the seeded `reason` list: the UI offers the list in force, and translates these. */
+const RETRACTION_REASONS = (readSeedValueLists().find((s) => s.list === 'reason')?.proposal.entries ?? [])
+  .filter((e) => e.usedFor?.includes('retractionReason') === true)
+  .map((e) => e.code);
 
 const SRC = join(__dirname, '../../ui/src');
 
@@ -25,6 +30,7 @@ describe('dictionaries', () => {
   });
 
   test('every code the domain can send has a message in both languages', () => {
+    expect(RETRACTION_REASONS).toEqual(expect.arrayContaining(['RETRACT-WRONG-DATA', 'RETRACT-WRONG-CASE', 'RETRACT-DUPLICATE']));
     const missing: string[] = [];
     for (const lang of LANGUAGES) {
       const dict = dictionary(lang);

@@ -10,6 +10,7 @@ import {
   isOverdue,
   mergeTimeline,
   plausibleAzr,
+  reasonOptions,
   retractionReasons,
   sortActions,
   sortWarnings,
@@ -50,6 +51,26 @@ describe('ledger order', () => {
 });
 
 describe('retractions', () => {
+  test('the reason picker offers the list in force: entries for the field, valid today, translated label else the list’s, codes kept', () => {
+    const list = {
+      entries: [
+        { code: 'CANCEL-ILLNESS', label: 'Unfit to travel', usedFor: ['cancellationReason' as const] },
+        { code: 'RETRACT-DUPLICATE', label: 'Recorded twice', usedFor: ['retractionReason' as const] },
+        { code: 'RETRACT-NEW', label: 'New reason from governance', usedFor: ['retractionReason' as const] },
+        { code: 'RETRACT-LATER', label: 'Not yet valid', usedFor: ['retractionReason' as const], validFrom: '2026-12-01' },
+        { code: 'RETRACT-OLD', label: 'Retired', usedFor: ['retractionReason' as const], validUntil: '2026-11-25' },
+        { code: 'RETRACT-LAST-DAY', usedFor: ['retractionReason' as const], validUntil: '2026-11-26' },
+      ],
+    };
+    const translate = (code: string) => (code === 'RETRACT-DUPLICATE' ? 'doppelt erfasst' : undefined);
+    expect(reasonOptions(list, 'retractionReason', '2026-11-26', translate)).toEqual([
+      { code: 'RETRACT-DUPLICATE', label: 'doppelt erfasst' },
+      { code: 'RETRACT-NEW', label: 'New reason from governance' },
+      { code: 'RETRACT-LAST-DAY', label: 'RETRACT-LAST-DAY' },
+    ]);
+    expect(reasonOptions(list, 'cancellationReason', '2026-11-26', translate)).toEqual([{ code: 'CANCEL-ILLNESS', label: 'Unfit to travel' }]);
+  });
+
   test('the reason of each retracted entry comes from its EVENT_RETRACTED', () => {
     const items = [item('t1', '1', 0, 'RECEPTION_ASSIGNED', 'ZabSachsenMSP', { retracted: true }), { ...item('t2', '2', 0, 'EVENT_RETRACTED'), event: { type: 'EVENT_RETRACTED', occurredAt: '2026-11-26T09:00:00Z', data: { retractedTxId: 't1', retractionReason: 'WRONG_DATA' }, sourceMessageId: 'x' } }];
     expect(retractionReasons(items)).toEqual(new Map([['t1', 'WRONG_DATA']]));

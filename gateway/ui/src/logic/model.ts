@@ -2,7 +2,7 @@
  * Pure view logic of the web UI: ordering, deadlines, who may retract what. No DOM here, so unit tests
  * run it under Node and the root type check covers it.
  */
-import type { Action, Actor, CaseView, Receipt, Role, Warning } from '@asl/chaincode/domain';
+import type { Action, Actor, CaseView, ReasonUse, Receipt, Role, ValueListAnswer, Warning } from '@asl/chaincode/domain';
 
 /** One item of `GET /api/v1/cases/{caseId}/timeline` (architecture.md). */
 export interface TimelineItem {
@@ -19,12 +19,25 @@ export type CaseViewResponse = CaseView & { readonly evaluatedAt: string; readon
 /** Event types that can never be retracted (domain.md §3, `EVENT_RETRACTED`). */
 export const NOT_RETRACTABLE: ReadonlySet<string> = new Set(['CASE_REGISTERED', 'CASE_IMPORTED', 'EVENT_RETRACTED', 'PERSONAL_DATA_PURGED']);
 
+/** One choice of a code picker: the code sent to the ledger and the label shown. */
+export interface CodeOption {
+  readonly code: string;
+  readonly label: string;
+}
+
 /**
- * Retraction reasons the UI offers: the `reason` value-list codes seeded for `retractionReason`
- * (chaincode/seed/value-lists/reason.json), each with a dictionary entry `reason.<code>`. Until the gateway
- * serves the list in force, the UI offers these.
+ * The reasons a picker offers for one reason field: the entries of the `reason` list in force
+ * (`GET /api/v1/value-lists/reason`) that serve `use` and are valid on `today` (a Berlin date; validity is
+ * inclusive, as the chaincode judges it), in list order. The label is the UI dictionary's translation when
+ * it has one (`translate` answers `undefined` otherwise), else the list's own label, else the code, so a
+ * reason added through governance is offered without a UI release.
  */
-export const RETRACTION_REASONS = ['RETRACT-WRONG-DATA', 'RETRACT-WRONG-CASE', 'RETRACT-DUPLICATE'] as const;
+export function reasonOptions(list: Pick<ValueListAnswer, 'entries'>, use: ReasonUse, today: string, translate: (code: string) => string | undefined): CodeOption[] {
+  return list.entries
+    .filter((e) => e.usedFor?.includes(use) === true)
+    .filter((e) => (e.validFrom === undefined || e.validFrom <= today) && (e.validUntil === undefined || today <= e.validUntil))
+    .map((e) => ({ code: e.code, label: translate(e.code) ?? e.label ?? e.code }));
+}
 
 /** Ledger order `(blockNumber, txIndex)`; block numbers are decimal strings that may exceed 2^53. */
 export function compareLedgerOrder(a: Pick<Receipt, 'blockNumber' | 'txIndex'>, b: Pick<Receipt, 'blockNumber' | 'txIndex'>): number {

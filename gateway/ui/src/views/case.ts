@@ -1,4 +1,4 @@
-import type { Warning } from '@asl/chaincode/domain';
+import type { ValueListAnswer, Warning } from '@asl/chaincode/domain';
 import { api } from '../api';
 import type { ViewContext } from '../context';
 import { dl, h, replaceChildren, swapKeepingFocus } from '../dom';
@@ -7,8 +7,9 @@ import {
   canSeeDetails,
   deadlines,
   mergeTimeline,
+  berlinDate,
   occurredNow,
-  RETRACTION_REASONS,
+  reasonOptions,
   retractionReasons,
   sortActions,
   sortWarnings,
@@ -144,7 +145,8 @@ function timelineEntry(ctx: ViewContext, item: TimelineItem, position: number, r
 
 function retractForm(ctx: ViewContext, item: TimelineItem, caseId: string, done: () => Promise<void>, cancel: () => void): HTMLFormElement {
   const id = `reason-${item.receipt.txId}`;
-  const select = h('select', { id, name: 'reason', required: true }, RETRACTION_REASONS.map((r) => h('option', { value: r }, ctx.t.code('reason', r))));
+  // The reasons are the `reason` list in force on the ledger, not a list built into the UI.
+  const select = h('select', { id, name: 'reason', required: true, disabled: true });
   const form = h(
     'form',
     {
@@ -175,6 +177,20 @@ function retractForm(ctx: ViewContext, item: TimelineItem, caseId: string, done:
     h('button', { type: 'submit', class: 'button' }, ctx.t('timeline.retractConfirm')),
     h('button', { type: 'button', class: 'button button--secondary', onclick: cancel }, ctx.t('timeline.retractCancel')),
   );
+  const submit = form.querySelector('button[type="submit"]');
+  if (submit instanceof HTMLButtonElement) submit.disabled = true;
+  api<ValueListAnswer>('GET', '/api/v1/value-lists/reason')
+    .then((list) => {
+      const translate = (code: string): string | undefined => {
+        const label = ctx.t.code('reason', code);
+        return label === code ? undefined : label;
+      };
+      const options = reasonOptions(list, 'retractionReason', berlinDate(new Date().toISOString()), translate);
+      replaceChildren(select, ...options.map((o) => h('option', { value: o.code }, o.label)));
+      select.disabled = false;
+      if (submit instanceof HTMLButtonElement) submit.disabled = options.length === 0;
+    })
+    .catch((error: unknown) => ctx.showError(error));
   return form;
 }
 
