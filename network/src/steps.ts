@@ -17,6 +17,8 @@ import { identityPlan, orgAdmin } from './identities';
 import type { Layout } from './layout';
 import { httpOk, waitFor, type ProcessSupervisor } from './processes';
 import { activePeers, hostOf, nodeHost, orgOf, ordererOrg, peerOrgs, type Peer, type Topology } from './topology';
+import { listValueListsArgs, parseListValueLists, seedInvokeArgs, seedSigners, valueListSeedingPlan } from './value-list-seeding';
+import { readSeedValueLists } from '@asl/chaincode/seed';
 
 /** Options of `up`. */
 export interface UpOptions {
@@ -275,6 +277,30 @@ export async function startChaincodeServers(ctx: NetworkContext): Promise<void> 
   }
 }
 
+/**
+ * Step 8: version 1 of every value list from `chaincode/seed/value-lists` in force (domain.md §9): BAMF's
+ * `admin` client proposes, ZAB's approves with the hash computed from the seed file, through the contract's
+ * `ProposeValueList`/`ApproveValueList`. Reads `ListValueLists` first and submits only what is missing, so it
+ * is idempotent and resumes a run that stopped half-way. Until it ran, every event code is refused.
+ */
+export async function seedValueLists(ctx: NetworkContext): Promise<void> {
+  const bins = await ctx.fabric();
+  const t = ctx.topology;
+  const envOf = (signer: { mspId: string; enrollmentId: string }): Record<string, string> => {
+    const p = activePeers(t, { secondPeer: false }).find((x) => x.org === signer.mspId);
+    if (p === undefined) throw new Error(`${signer.mspId} has no base peer`);
+    return peerAdminEnv(t, ctx.layout, p, signer.enrollmentId, bins.sampleConfig);
+  };
+  const { proposer } = seedSigners(t);
+  const listed = await runOk(bins.tools.peer, listValueListsArgs(t), { env: envOf(proposer) });
+  const plan = valueListSeedingPlan(t, readSeedValueLists(), parseListValueLists(listed.stdout));
+  for (const s of plan) {
+    await runOk(bins.tools.peer, seedInvokeArgs(t, ctx.layout, s), { env: envOf(s.signer) });
+    ctx.log(`value lists: ${s.transaction} by ${s.signer.mspId}`);
+  }
+  if (plan.length === 0) ctx.log('value lists: every list already in force');
+}
+
 /** The ordered steps of `up` (issue 3). Each is idempotent. */
 export const UP_STEPS: readonly Step[] = [
   { name: 'cas', describe: 'start one Fabric CA per org', run: startCas },
@@ -284,6 +310,7 @@ export const UP_STEPS: readonly Step[] = [
   { name: 'peers', describe: 'start peers, join them to the channel', run: startPeers },
   { name: 'chaincode', describe: 'package (CCaaS), install, approve, commit', run: deployChaincode },
   { name: 'chaincode-servers', describe: 'one chaincode server per peer', run: startChaincodeServers },
+  { name: 'value-lists', describe: 'seed version 1 of every value list (BAMF admin proposes, ZAB admin approves)', run: seedValueLists },
 ];
 
 /** Removes all network state below the data directory (used by `down --purge` and `up --fresh`). */
