@@ -5,7 +5,7 @@
 import { ProcedureContract } from './contract/procedure-contract';
 
 export { ProcedureContract } from './contract/procedure-contract';
-export { TRANSACTIONS, CHAINCODE_EVENTS, COLLECTIONS, TRANSIENT_KEYS } from './contract/names';
+export { TRANSACTIONS, CHAINCODE_EVENTS, CONTRACT_EVENTS, COLLECTIONS, TRANSIENT_KEYS } from './contract/names';
 
 /** The contracts of this chaincode; the first is the default (called without a `procedure:` prefix). */
 export const contracts: (typeof ProcedureContract)[] = [ProcedureContract];

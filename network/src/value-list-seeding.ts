@@ -1,13 +1,17 @@
 import { join } from 'node:path';
-import { ListValueListsAnswerSchema, type ListValueListsAnswer } from '@asl/chaincode/domain';
+import { ListValueListsAnswerSchema, TRANSACTIONS, type ListValueListsAnswer } from '@asl/chaincode/domain';
 import { planValueListSeeding, type SeedValueList } from '@asl/chaincode/seed';
 import { MSP_TLS_CA_CERT } from './generators/msp';
 import { TLS_FILES } from './generators/peer';
 import type { Layout } from './layout';
 import { activePeers, hostOf, orgOf, peerOrgs, type Topology } from './topology';
 
-/** The contract's value-list transactions this step calls (chaincode/src/contract/names.ts). */
-export const VALUE_LIST_TX = { list: 'ListValueLists', propose: 'ProposeValueList', approve: 'ApproveValueList' } as const;
+/** The contract's value-list transactions this step calls. */
+export const VALUE_LIST_TX = {
+  list: TRANSACTIONS.ListValueLists,
+  propose: TRANSACTIONS.ProposeValueList,
+  approve: TRANSACTIONS.ApproveValueList,
+} as const;
 
 /** A client identity of the topology acting for its organisation. */
 export interface SeedSigner {

@@ -28,7 +28,7 @@ import { CaseLedger, type CaseRecord } from './case-ledger';
 import { actorOf, readCaller, requireMember, requireRole, type Caller } from './identity';
 import { invalidInput, parseWith } from './invalid-input';
 import { KEY_TYPES, Keys } from './keys';
-import { CHAINCODE_EVENTS, COLLECTIONS, CONTRACT_NAME, TRANSACTIONS, TRANSIENT_KEYS, type TransactionName } from './names';
+import { COLLECTIONS, CONTRACT_EVENTS, CONTRACT_NAME, TRANSACTIONS, TRANSIENT_KEYS, type TransactionName } from './names';
 import { COLLECTION_MEMBERS, ORG_DIRECTORY } from './org-directory';
 import { DEFAULT_PAGE_SIZE } from './pagination';
 import { PrivateRecords, readCaseDetailsInput, readEnforcementInput, visibleCaseDetails, visibleEnforcement, type RecordStamp } from './private-data';
@@ -522,7 +522,7 @@ export class ProcedureContract extends Contract {
   private async storeValueListChange(ctx: Context, lists: ValueListLedger, change: ValueListChange): Promise<string> {
     if (change.changed) {
       await lists.store(change);
-      ctx.stub.setEvent(CHAINCODE_EVENTS.ValueListChanged, new TextEncoder().encode(canonicalText(change.payload)));
+      ctx.stub.setEvent(CONTRACT_EVENTS.ValueListChanged, new TextEncoder().encode(canonicalText(change.payload)));
     }
     return canonicalText({ valueList: change.payload.valueList, status: valueListStatus(change.version, change.head, txTimeOf(ctx)) });
   }

@@ -4,6 +4,7 @@
  * (`private-records.ts`, `contract-messages.ts`, `value-lists.ts`), shared with the gateway and adapters.
  */
 import { z } from 'zod';
+import { COLLECTION_NAMES } from '../domain/contract-names';
 import { PHASES } from '../domain/event-types';
 import { CaseIdSchema, InstantSchema, MspIdSchema, SourceMessageIdSchema, WarningCodeSchema } from '../domain/schemas';
 
@@ -36,7 +37,7 @@ export const ListCasesRequestSchema = z
 /** `PurgePrivateData`: purges a collection's records of a case and records `PERSONAL_DATA_PURGED`. */
 export const PurgeRequestSchema = z.strictObject({
   caseId: CaseIdSchema,
-  collection: z.enum(['caseDetails', 'zabEnforcement']),
+  collection: z.enum(COLLECTION_NAMES),
   sourceMessageId: SourceMessageIdSchema,
   occurredAt: InstantSchema,
 });

@@ -34,14 +34,15 @@ import {
   type WarningCode,
 } from './schemas';
 import { checkValueLists, type ValueListSet } from './value-lists';
+import { CONTRACT_EVENTS } from './contract-names';
 import type { ChaincodeEventPayload } from './contract-messages';
 import { acknowledgeableWarningIds, eventRuleFindings, evaluateWarnings, judgeReturn } from './warning-rules';
 
 /** The version of the domain rules in this build, recorded on every event it accepts (domain.md §9). */
 export const RULE_VERSION = '1.0.0';
 
-/** The chaincode event names (domain.md §5). */
-export const CHAINCODE_EVENTS = { recorded: 'CaseEventRecorded', returnConflict: 'ReturnConflict' } as const;
+/** The chaincode events a case-event write emits (domain.md §5). */
+export const CHAINCODE_EVENTS = { recorded: CONTRACT_EVENTS.CaseEventRecorded, returnConflict: CONTRACT_EVENTS.ReturnConflict } as const;
 /** A chaincode event name emitted by a write. */
 export type ChaincodeEventName = (typeof CHAINCODE_EVENTS)[keyof typeof CHAINCODE_EVENTS];
 

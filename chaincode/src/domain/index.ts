@@ -34,5 +34,7 @@ export * from './decide';
 export * from './value-lists';
 /** The private records `caseDetails` and `zabEnforcement`: transient input, stored and read forms. */
 export * from './private-records';
+/** The names crossing the peer boundary: contract, transactions, chaincode events, collections, transient keys. */
+export * from './contract-names';
 /** The contract's answers, chaincode-event payloads and value-list read arguments. */
 export * from './contract-messages';

@@ -3,6 +3,7 @@
  * the input envelope, actor, stored event, receipt, warning, action and the case view.
  */
 import { z } from 'zod';
+import { COLLECTION_NAMES } from './contract-names';
 import { isIsoDate } from './calendar';
 import { EVENT_TYPES, PHASES } from './event-types';
 
@@ -195,7 +196,7 @@ export const FACT_DATA_SCHEMAS = {
   VOLUNTARY_DEPARTURE_RECORDED: z.strictObject({ departedOn: IsoDateSchema }),
   WARNING_ACKNOWLEDGED: z.strictObject({ code: WarningCodeSchema, anchorTxId: TxIdSchema }),
   EVENT_RETRACTED: z.strictObject({ retractedTxId: TxIdSchema, retractionReason: CodeSchema }),
-  PERSONAL_DATA_PURGED: z.strictObject({ collection: z.enum(['caseDetails', 'zabEnforcement']) }),
+  PERSONAL_DATA_PURGED: z.strictObject({ collection: z.enum(COLLECTION_NAMES) }),
 };
 
 /** Event types whose facts may appear inside `CASE_IMPORTED` (everything but the cross-cutting ones). */
@@ -507,7 +508,7 @@ export const CaseViewSchema = z.strictObject({
   staysInForce: z.array(CourtRefSchema),
   responsibleAuthority: CodeSchema.nullable(),
   importedBy: z.array(MspIdSchema),
-  purged: z.array(z.enum(['caseDetails', 'zabEnforcement'])),
+  purged: z.array(z.enum(COLLECTION_NAMES)),
   dates: z.strictObject({
     remedyDeadline: IsoDateSchema.nullable(),
     departureDeadline: IsoDateSchema.nullable(),

@@ -20,7 +20,10 @@ import {
   TimelineAnswerSchema,
   ValueListAnswerSchema,
   ValueListChangeAnswerSchema,
+  TRANSACTIONS,
+  TRANSIENT_KEYS,
   WriteAnswerSchema,
+  type CollectionName,
   type ListValueListsAnswer,
   type ValueListAnswer,
   type ValueListApproval,
@@ -41,23 +44,6 @@ import { GatewayError } from '../http/problem';
 import type { Caller, CaseLedger, DetailsEntry, LedgerEntry, WriteResult } from '../ports/case-ledger';
 import { blockFactsOf, type BlockFacts } from './block-receipts';
 import { translateFabricError } from './fabric-errors';
-
-/** The transactions of the `procedure` contract (chaincode/src/contract/names.ts). */
-const TX = {
-  RecordEvent: 'RecordEvent',
-  ImportCase: 'ImportCase',
-  PurgePrivateData: 'PurgePrivateData',
-  PutEnforcement: 'PutEnforcement',
-  GetCase: 'GetCase',
-  GetTimeline: 'GetTimeline',
-  GetWrite: 'GetWrite',
-  GetCaseDetails: 'GetCaseDetails',
-  ProposeValueList: 'ProposeValueList',
-  ApproveValueList: 'ApproveValueList',
-  GetValueList: 'GetValueList',
-  ListValueLists: 'ListValueLists',
-  DiffValueLists: 'DiffValueLists',
-} as const;
 
 /** Per-call deadlines (perf-reliability.md §3.1; sample values 5 s / 15 s / 5 s / 60 s). */
 export interface FabricTimeouts {
@@ -237,11 +223,11 @@ export class FabricCaseLedger implements CaseLedger {
 
   #caseDetailsTransient(details: CaseDetails | undefined): Record<string, Uint8Array> | undefined {
     if (!details) return undefined;
-    return { caseDetails: Buffer.from(JSON.stringify({ ...details, salt: randomBytes(32).toString('base64') })) };
+    return { [TRANSIENT_KEYS.caseDetails]: Buffer.from(JSON.stringify({ ...details, salt: randomBytes(32).toString('base64') })) };
   }
 
   submitEvent(caller: Caller, input: EventInput, caseDetails?: CaseDetails): Promise<WriteResult> {
-    return this.#write(caller, TX.RecordEvent, input, input.sourceMessageId, this.#caseDetailsTransient(caseDetails));
+    return this.#write(caller, TRANSACTIONS.RecordEvent, input, input.sourceMessageId, this.#caseDetailsTransient(caseDetails));
   }
 
   importCase(
@@ -250,25 +236,25 @@ export class FabricCaseLedger implements CaseLedger {
     caseDetails?: CaseDetails,
   ): Promise<WriteResult> {
     const input = { caseId: request.caseId, type: 'CASE_IMPORTED', sourceMessageId: request.sourceMessageId, occurredAt: request.occurredAt, data: { facts: request.facts } };
-    return this.#write(caller, TX.ImportCase, input, request.sourceMessageId, this.#caseDetailsTransient(caseDetails));
+    return this.#write(caller, TRANSACTIONS.ImportCase, input, request.sourceMessageId, this.#caseDetailsTransient(caseDetails));
   }
 
   purge(
     caller: Caller,
-    request: { caseId: string; collection: 'caseDetails' | 'zabEnforcement'; sourceMessageId: string; occurredAt: string },
+    request: { caseId: string; collection: CollectionName; sourceMessageId: string; occurredAt: string },
   ): Promise<WriteResult> {
-    return this.#write(caller, TX.PurgePrivateData, request, request.sourceMessageId);
+    return this.#write(caller, TRANSACTIONS.PurgePrivateData, request, request.sourceMessageId);
   }
 
   async putEnforcement(caller: Caller, caseId: string, enforcement: Enforcement): Promise<{ txId: string; blockNumber: string }> {
-    const transient = { zabEnforcement: Buffer.from(JSON.stringify({ ...enforcement, salt: randomBytes(32).toString('base64') })) };
-    const { blockNumber, txId } = await this.#submit(caller, TX.PutEnforcement, { caseId }, transient, this.#o.enforcementEndorsers);
+    const transient = { [TRANSIENT_KEYS.enforcement]: Buffer.from(JSON.stringify({ ...enforcement, salt: randomBytes(32).toString('base64') })) };
+    const { blockNumber, txId } = await this.#submit(caller, TRANSACTIONS.PutEnforcement, { caseId }, transient, this.#o.enforcementEndorsers);
     return { txId, blockNumber: blockNumber.toString() };
   }
 
   async getCase(caller: Caller, caseId: string): Promise<CaseView | undefined> {
     try {
-      return json(CaseAnswerSchema, await this.#evaluate(caller, TX.GetCase, { caseId }));
+      return json(CaseAnswerSchema, await this.#evaluate(caller, TRANSACTIONS.GetCase, { caseId }));
     } catch (error) {
       if (error instanceof DomainError && error.code === 'CASE_NOT_FOUND') return undefined;
       throw error;
@@ -280,7 +266,7 @@ export class FabricCaseLedger implements CaseLedger {
     let bookmark: string | undefined;
     try {
       do {
-        const page = json(TimelineAnswerSchema, await this.#evaluate(caller, TX.GetTimeline, { caseId, pageSize: 100, ...(bookmark ? { bookmark } : {}) }));
+        const page = json(TimelineAnswerSchema, await this.#evaluate(caller, TRANSACTIONS.GetTimeline, { caseId, pageSize: 100, ...(bookmark ? { bookmark } : {}) }));
         for (const item of page.items) out.push({ event: item.event, receipt: await this.completeReceipt(item.receipt), warnings: [] });
         bookmark = page.bookmark;
       } while (bookmark !== undefined);
@@ -293,7 +279,7 @@ export class FabricCaseLedger implements CaseLedger {
 
   async getWrite(caller: Caller, sourceMessageId: string): Promise<WriteResult | undefined> {
     try {
-      const found = json(WriteAnswerSchema, await this.#evaluate(caller, TX.GetWrite, { sourceMessageId }));
+      const found = json(WriteAnswerSchema, await this.#evaluate(caller, TRANSACTIONS.GetWrite, { sourceMessageId }));
       return { receipt: await this.completeReceipt(found.receipt), event: found.event, warnings: [], alreadyApplied: true };
     } catch (error) {
       if (error instanceof DomainError && error.code === 'CASE_NOT_FOUND') return undefined;
@@ -302,7 +288,7 @@ export class FabricCaseLedger implements CaseLedger {
   }
 
   async getCaseDetails(caller: Caller, caseId: string): Promise<readonly DetailsEntry[]> {
-    const answer = json(CaseDetailsAnswerSchema, await this.#evaluate(caller, TX.GetCaseDetails, { caseId }));
+    const answer = json(CaseDetailsAnswerSchema, await this.#evaluate(caller, TRANSACTIONS.GetCaseDetails, { caseId }));
     return answer.records.flatMap((r): DetailsEntry[] => {
       if (r.status === 'PRESENT' && r.record) return [{ agency: r.agency, state: 'present', record: r.record }];
       if (r.status === 'ERASED') return [{ agency: r.agency, state: 'erased' }];
@@ -315,25 +301,25 @@ export class FabricCaseLedger implements CaseLedger {
   }
 
   async listValueLists(caller: Caller): Promise<ListValueListsAnswer> {
-    return json(ListValueListsAnswerSchema, await this.#evaluate(caller, TX.ListValueLists, {}));
+    return json(ListValueListsAnswerSchema, await this.#evaluate(caller, TRANSACTIONS.ListValueLists, {}));
   }
 
   async getValueList(caller: Caller, list: ValueListName, version?: number): Promise<ValueListAnswer> {
-    return json(ValueListAnswerSchema, await this.#evaluate(caller, TX.GetValueList, { list, ...(version !== undefined ? { version } : {}) }));
+    return json(ValueListAnswerSchema, await this.#evaluate(caller, TRANSACTIONS.GetValueList, { list, ...(version !== undefined ? { version } : {}) }));
   }
 
   async diffValueLists(caller: Caller, list: ValueListName, from: number, to: number): Promise<ValueListDiff> {
-    return json(DiffValueListsAnswerSchema, await this.#evaluate(caller, TX.DiffValueLists, { list, from, to }));
+    return json(DiffValueListsAnswerSchema, await this.#evaluate(caller, TRANSACTIONS.DiffValueLists, { list, from, to }));
   }
 
   /** Both agencies' peers endorse (the chaincode-level policy), so "endorsed by both" holds (domain.md §9). */
   async proposeValueList(caller: Caller, proposal: ValueListProposal): Promise<ValueListChangeAnswer> {
-    const { result } = await this.#submit(caller, TX.ProposeValueList, proposal, undefined);
+    const { result } = await this.#submit(caller, TRANSACTIONS.ProposeValueList, proposal, undefined);
     return json(ValueListChangeAnswerSchema, result);
   }
 
   async approveValueList(caller: Caller, approval: ValueListApproval): Promise<ValueListChangeAnswer> {
-    const { result } = await this.#submit(caller, TX.ApproveValueList, approval, undefined);
+    const { result } = await this.#submit(caller, TRANSACTIONS.ApproveValueList, approval, undefined);
     return json(ValueListChangeAnswerSchema, result);
   }
 
