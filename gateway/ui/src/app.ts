@@ -6,6 +6,7 @@ import { isLang, translator, type Lang, type MessageKey, type Translator } from 
 import { blockingCodes, canWork } from './logic/model';
 import { auditView } from './views/audit';
 import { caseScreen, type CaseScreen } from './views/case';
+import { dashboardView } from './views/dashboard';
 import { casesView } from './views/cases';
 import { signInView } from './views/signin';
 import { actionsView, warningsView } from './views/work';
@@ -16,7 +17,7 @@ const SESSION_KEY = 'asl.session';
 /** Quiet time after which the event stream's initial backlog is taken as delivered. */
 const REPLAY_QUIET_MS = 300;
 
-type ViewName = 'signin' | 'cases' | 'case' | 'warnings' | 'actions' | 'audit';
+type ViewName = 'signin' | 'cases' | 'case' | 'warnings' | 'actions' | 'dashboard' | 'audit';
 
 interface CaseEventMessage {
   readonly caseId: string;
@@ -122,7 +123,11 @@ export class App {
     const t = this.#t;
     const session = this.#session;
     const navItems: [ViewName, MessageKey][] =
-      session === undefined ? [] : session.role === 'auditor' ? [['cases', 'nav.cases'], ['audit', 'nav.audit']] : [['cases', 'nav.cases'], ['warnings', 'nav.warnings'], ['actions', 'nav.actions']];
+      session === undefined
+        ? []
+        : session.role === 'auditor'
+          ? [['cases', 'nav.cases'], ['dashboard', 'nav.dashboard'], ['audit', 'nav.audit']]
+          : [['cases', 'nav.cases'], ['warnings', 'nav.warnings'], ['actions', 'nav.actions'], ['dashboard', 'nav.dashboard']];
     const current = this.#view === 'case' ? 'cases' : this.#view;
     this.#skip.textContent = t('app.skip');
     replaceChildren(
@@ -207,6 +212,12 @@ export class App {
             content = a.element;
             this.#refresh = a.refresh;
             titleKey = 'actions.heading';
+            break;
+          }
+          case 'dashboard': {
+            const d = await dashboardView(ctx);
+            content = d.element;
+            titleKey = 'dashboard.heading';
             break;
           }
           case 'audit':

@@ -53,3 +53,13 @@ export function swapKeepingFocus(container: Element, next: Node): void {
     target?.focus();
   }
 }
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** Creates an SVG element (createElementNS; attributes only, no listeners) with children. */
+export function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Readonly<Record<string, string | number | undefined>> = {}, ...children: Children[]): SVGElementTagNameMap[K] {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attrs)) if (value !== undefined) el.setAttribute(name, String(value));
+  append(el, children);
+  return el;
+}

@@ -47,3 +47,15 @@ export function translator(lang: Lang): Translator {
 export function dictionary(lang: Lang): Readonly<Record<string, string>> {
   return DICTIONARIES[lang];
 }
+
+/**
+ * The codes a dictionary has messages for under a prefix (`phase`, `warning`), in the dictionary's order. The
+ * client takes the domain's code lists from here rather than importing the domain's values (which would bundle
+ * its schemas); a unit test checks that both dictionaries hold every code the domain defines, in its order.
+ */
+export function codesOf(prefix: string): string[] {
+  const start = `${prefix}.`;
+  return Object.keys(DICTIONARIES.de)
+    .filter((k) => k.startsWith(start))
+    .map((k) => k.slice(start.length));
+}

@@ -2,6 +2,7 @@ import type { ValueListAnswer, Warning } from '@asl/chaincode/domain';
 import { api } from '../api';
 import type { ViewContext } from '../context';
 import { dl, h, replaceChildren, swapKeepingFocus } from '../dom';
+import { codesOf } from '../logic/i18n';
 import {
   canRetract,
   canSeeDetails,
@@ -33,6 +34,9 @@ interface DetailsResponse {
 }
 
 interface ReturnCheckResponse {
+  readonly caseId: string;
+  readonly kind: string;
+  readonly evaluatedAt: string;
   readonly blocked: boolean;
   readonly warnings: readonly Warning[];
 }
@@ -278,36 +282,95 @@ function detailsSection(ctx: ViewContext, details: DetailsResponse): HTMLElement
   );
 }
 
+/** The return rules (domain.md §5 `RET_*`): a return check judges each of them. */
+const RETURN_RULES = codesOf('warning').filter((c) => c.startsWith('RET_'));
+
+/** The verdict of a return check: the rules that apply (BLOCKING first, with their anchors), then the rest. */
+function returnCheckResult(ctx: ViewContext, r: ReturnCheckResponse): HTMLElement {
+  const fired = sortWarnings(r.warnings);
+  const blocking = fired.filter((w) => w.severity === 'BLOCKING');
+  const firedCodes = new Set<string>(fired.map((w) => w.code));
+  const others = RETURN_RULES.filter((c) => !firedCodes.has(c));
+  return h(
+    'div',
+    { class: 'return-check__verdict', 'data-kind': r.kind, 'data-blocked': String(r.blocked) },
+    h(
+      'p',
+      { class: r.blocked ? 'result result--blocked' : 'result result--clear' },
+      h('span', { 'aria-hidden': 'true' }, r.blocked ? '⊘ ' : '✓ '),
+      r.blocked ? ctx.t('case.returnCheckBlocked', { n: blocking.length }) : ctx.t('case.returnCheckClear'),
+    ),
+    h('p', { class: 'muted' }, ctx.t('case.returnCheckFor', { kind: ctx.t.code('kind', r.kind), at: ctx.instant(r.evaluatedAt) }), ' ', h('time', { datetime: r.evaluatedAt, class: 'visually-hidden' }, r.evaluatedAt)),
+    fired.length === 0
+      ? null
+      : [
+          h('h3', {}, ctx.t('case.returnCheckApplies')),
+          h(
+            'ul',
+            { class: 'warning-list return-check__rules' },
+            fired.map((w) =>
+              h(
+                'li',
+                { class: `warning warning--${w.severity.toLowerCase()}`, 'data-rule': w.code, 'data-severity': w.severity },
+                h('p', { class: 'warning__title' }, severityBadge(ctx, w.severity), ' ', h('strong', {}, ctx.t.code('warning', w.code)), ' ', h('code', { class: 'code' }, w.code)),
+                h(
+                  'p',
+                  { class: 'warning__meta' },
+                  `${ctx.t('warnings.anchors')}: `,
+                  w.anchors.map((a, i) => [i > 0 ? ', ' : '', a === 'planned' ? ctx.t('case.returnCheckPlanned') : h('code', { class: 'code' }, a)]),
+                  w.clock ? ` · ${ctx.t('warnings.clock')}` : '',
+                ),
+              ),
+            ),
+          ),
+        ],
+    others.length === 0
+      ? null
+      : [
+          h('h3', {}, ctx.t('case.returnCheckNotApplies')),
+          h(
+            'ul',
+            { class: 'return-check__clear' },
+            others.map((c) => h('li', { 'data-rule': c, 'data-severity': 'NONE' }, h('span', { 'aria-hidden': 'true' }, '✓ '), ctx.t.code('warning', c), ' ', h('code', { class: 'code' }, c))),
+          ),
+        ],
+  );
+}
+
+/** ZAB caseworkers: judge a planned return now (writes nothing); the verdict is announced politely. */
 function returnCheckSection(ctx: ViewContext, caseId: string): HTMLElement {
-  const result = h('div', { 'aria-live': 'polite', class: 'return-check__result' });
-  const select = h('select', { id: 'return-kind', name: 'kind' }, ['DEPORTATION', 'DUBLIN_TRANSFER'].map((k) => h('option', { value: k }, ctx.t.code('kind', k))));
+  const result = h('div', { 'aria-live': 'polite', id: 'return-check-result', class: 'return-check__result' });
+  const select = h('select', { id: 'return-kind', name: 'kind', 'aria-describedby': 'return-check-hint' }, ['DEPORTATION', 'DUBLIN_TRANSFER'].map((k) => h('option', { value: k }, ctx.t.code('kind', k))));
+  const form = h(
+    'form',
+    {
+      class: 'inline-form',
+      'aria-labelledby': 'h-return-check',
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        ctx.clearError();
+        const submit = form.querySelector('button[type="submit"]');
+        if (submit instanceof HTMLButtonElement) submit.disabled = true;
+        result.setAttribute('aria-busy', 'true');
+        api<ReturnCheckResponse>('POST', `/api/v1/cases/${encodeURIComponent(caseId)}/return-check`, { kind: select.value })
+          .then((r) => replaceChildren(result, returnCheckResult(ctx, r)))
+          .catch((error: unknown) => ctx.showError(error))
+          .finally(() => {
+            result.removeAttribute('aria-busy');
+            if (submit instanceof HTMLButtonElement) submit.disabled = false;
+          });
+      },
+    },
+    h('label', { for: 'return-kind' }, ctx.t('case.returnCheckKind')),
+    select,
+    h('button', { type: 'submit', class: 'button', id: 'return-check-run' }, ctx.t('case.returnCheckRun')),
+  );
   return h(
     'section',
-    { 'aria-labelledby': 'h-return-check', class: 'panel' },
+    { 'aria-labelledby': 'h-return-check', class: 'panel return-check', id: 'return-check' },
     h('h2', { id: 'h-return-check' }, ctx.t('case.returnCheck')),
-    h(
-      'form',
-      {
-        class: 'inline-form',
-        onsubmit: (e: Event) => {
-          e.preventDefault();
-          ctx.clearError();
-          api<ReturnCheckResponse>('POST', `/api/v1/cases/${encodeURIComponent(caseId)}/return-check`, { kind: select.value })
-            .then((r) => {
-              const blocking = r.warnings.filter((w) => w.severity === 'BLOCKING');
-              replaceChildren(
-                result,
-                h('p', { class: r.blocked ? 'result result--blocked' : 'result result--clear' }, r.blocked ? ctx.t('case.returnCheckBlocked', { n: blocking.length }) : ctx.t('case.returnCheckClear')),
-                h('ul', {}, r.warnings.map((w) => h('li', {}, severityBadge(ctx, w.severity), ' ', ctx.t.code('warning', w.code)))),
-              );
-            })
-            .catch((error: unknown) => ctx.showError(error));
-        },
-      },
-      h('label', { for: 'return-kind' }, ctx.t('case.returnCheckKind')),
-      select,
-      h('button', { type: 'submit', class: 'button' }, ctx.t('case.returnCheckRun')),
-    ),
+    h('p', { class: 'hint', id: 'return-check-hint' }, ctx.t('case.returnCheckHint')),
+    form,
     result,
   );
 }
