@@ -25,8 +25,10 @@ import { createUiRouter } from './ui/ui-router';
 
 /** Limits of the HTTP surface. */
 export interface AppLimits {
-  /** Largest accepted JSON body in bytes (413 above). */
+  /** Largest accepted JSON body in bytes (413 above), on every route but the value-list proposal. */
   readonly bodyBytes: number;
+  /** Largest accepted value-list proposal body in bytes (413 above): a whole list, e.g. every municipality. */
+  readonly valueListProposalBodyBytes: number;
   /** Requests per token: burst and sustained rate (429 above). */
   readonly rateBurst: number;
   readonly ratePerSecond: number;
@@ -60,6 +62,10 @@ export interface AppDeps {
 }
 
 type Route = (typeof ROUTES)[number];
+
+/** Routes whose body is a whole value list and gets `limits.valueListProposalBodyBytes`; every other route `bodyBytes`. */
+const LARGE_BODY_ROUTES: ReadonlySet<string> = new Set<Route['operationId']>(['proposeValueList']);
+
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 /** What a handler sees: the validated parts of the request and the caller. */
@@ -472,12 +478,15 @@ export function createApp(deps: AppDeps): express.Express {
     });
     next();
   });
-  app.use(express.json({ limit: deps.limits.bodyBytes, strict: true, type: ['application/json', 'application/*+json'] }));
+  const jsonBody = (limit: number) => express.json({ limit, strict: true, type: ['application/json', 'application/*+json'] });
+  const smallBody = jsonBody(deps.limits.bodyBytes);
+  const largeBody = jsonBody(deps.limits.valueListProposalBodyBytes);
 
   for (const spec of ROUTES as readonly RouteSpec[]) {
     const handler = (handlers as unknown as Record<string, ((ctx: RawContext) => Promise<Reply>) | undefined>)[spec.operationId];
     if (!handler) throw new Error(`no handler for ${spec.operationId}`);
-    app[spec.method](expressPath(spec.path), async (req: Request, res: Response) => {
+    const bodyParser = LARGE_BODY_ROUTES.has(spec.operationId) ? largeBody : smallBody;
+    app[spec.method](expressPath(spec.path), bodyParser, async (req: Request, res: Response) => {
       const l = locals(res);
       l.route = spec.path;
       let subject: TokenSubject | undefined;

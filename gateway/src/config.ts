@@ -48,13 +48,23 @@ export const GatewayConfigSchema = z
     limits: z
       .strictObject({
         bodyBytes: z.number().int().positive().default(256 * 1024),
+        /** A value-list proposal carries a whole list (every municipality): the contract accepts up to 2 MiB. */
+        valueListProposalBodyBytes: z.number().int().positive().default(2 * 1024 * 1024),
         rateBurst: z.number().int().positive().default(60),
         ratePerSecond: z.number().positive().default(20),
         projectionWaitMs: z.number().int().min(0).default(2000),
         maxLagBlocks: z.number().int().min(0).default(20),
         heartbeatMs: Ms.default(15000),
       })
-      .default({ bodyBytes: 256 * 1024, rateBurst: 60, ratePerSecond: 20, projectionWaitMs: 2000, maxLagBlocks: 20, heartbeatMs: 15000 }),
+      .default({
+        bodyBytes: 256 * 1024,
+        valueListProposalBodyBytes: 2 * 1024 * 1024,
+        rateBurst: 60,
+        ratePerSecond: 20,
+        projectionWaitMs: 2000,
+        maxLagBlocks: 20,
+        heartbeatMs: 15000,
+      }),
     /** Clock-rule timer (domain.md §5: at least every minute). */
     clockTickMs: Ms.max(60_000).default(60_000),
     secureCookies: z.boolean().default(true),

@@ -1,7 +1,7 @@
-import { VALUE_LIST_NAMES } from '@asl/chaincode/domain';
+import { MAX_VALUE_LIST_ENTRIES, VALUE_LIST_NAMES } from '@asl/chaincode/domain';
 import { call, pluck } from '../support/client';
 import { CASE_ID, msgId, registerBody } from '../support/fixtures';
-import { startGateway, TestClock, type TestGateway } from '../support/harness';
+import { DEFAULT_LIMITS, startGateway, TestClock, type TestGateway } from '../support/harness';
 import { seedEntries } from '../support/samples';
 
 const LISTS = '/api/v1/value-lists';
@@ -178,5 +178,51 @@ describe('value lists over the in-memory ledger (domain.md §9)', () => {
     expect(court.body).toMatchObject({ proposedBy: { mspId: 'BamfMSP', enrollmentId: 'bamf-seed-admin' }, approvals: ['BamfMSP', 'ZabSachsenMSP'] });
     expect(court.body.entries).toEqual(seedEntries('court'));
     await facilityV2InForce();
+  });
+
+  describe('body limits: the proposal route has its own, every other route keeps the small one', () => {
+    /** Version 2 of `municipality` as long as a list may be: the seed entries and fake municipalities (codes 14000000…). */
+    const municipalities = (label: (i: number) => string) => ({
+      version: 2,
+      entries: [
+        ...seedEntries('municipality'),
+        ...Array.from({ length: MAX_VALUE_LIST_ENTRIES - seedEntries('municipality').length }, (_, i) => ({ code: String(14_000_000 + i), label: label(i) })),
+      ],
+    });
+    const expectTooLarge = (res: { status: number; body: { code?: string }; headers: Record<string, string> }) => {
+      expect([res.status, res.body.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    };
+
+    it('a whole municipality list (far above the small limit) is proposed', async () => {
+      const body = municipalities((i) => `Gemeinde ${i} (Testdaten)`);
+      const size = Buffer.byteLength(JSON.stringify(body));
+      expect(size).toBeGreaterThan(DEFAULT_LIMITS.bodyBytes);
+      expect(size).toBeLessThan(DEFAULT_LIMITS.valueListProposalBodyBytes);
+      const proposed = await call(bamf, 'post', PROPOSALS, { token: bamf.token.admin, params: { list: 'municipality' }, body });
+      expect(proposed.status).toBe(201);
+      expect(proposed.body).toMatchObject({ status: 'PROPOSED', valueList: { list: 'municipality', version: 2, entryCount: MAX_VALUE_LIST_ENTRIES } });
+    });
+
+    it('a proposal above its own limit is PAYLOAD_TOO_LARGE 413 and nothing is proposed', async () => {
+      const body = municipalities((i) => `Gemeinde ${i} ${'x'.repeat(180)}`);
+      expect(Buffer.byteLength(JSON.stringify(body))).toBeGreaterThan(DEFAULT_LIMITS.valueListProposalBodyBytes);
+      expectTooLarge(await call(bamf, 'post', PROPOSALS, { token: bamf.token.admin, params: { list: 'municipality' }, body }));
+      const lists = await call(bamf, 'get', LISTS, { token: bamf.token.admin });
+      expect((lists.body.items as { list: string }[]).find((i) => i.list === 'municipality')).toMatchObject({ pending: null });
+    });
+
+    it('a body above the small limit on any other route is PAYLOAD_TOO_LARGE 413, also where the proposal limit would admit it', async () => {
+      const padding = 'x'.repeat(DEFAULT_LIMITS.bodyBytes);
+      expect(padding.length).toBeLessThan(DEFAULT_LIMITS.valueListProposalBodyBytes);
+      const height = zab.channel.entries().length;
+      expectTooLarge(
+        await call(zab, 'post', EVENTS, { token: zab.token.adapter, params: CASE, body: { ...registerBody(), sourceMessageId: msgId(), padding } }),
+      );
+      expectTooLarge(
+        await call(zab, 'post', APPROVALS, { token: zab.token.admin, params: { list: 'facility', version: '2' }, body: { contentHash: padding } }),
+      );
+      expect(zab.channel.entries()).toHaveLength(height);
+    });
   });
 });

@@ -25,6 +25,7 @@ export const TEST_KEYS = parseKeyFile([
 
 export const DEFAULT_LIMITS: AppLimits = {
   bodyBytes: 64 * 1024,
+  valueListProposalBodyBytes: 2 * 1024 * 1024,
   rateBurst: 1000,
   ratePerSecond: 1000,
   projectionWaitMs: 1000,
