@@ -105,7 +105,7 @@ export async function startServer(config: GatewayConfig): Promise<RunningGateway
       },
       requiredEndorsers: ['BamfMSP', 'ZabSachsenMSP'],
     });
-    events = new FabricLedgerEvents({ ledger: fabric, network: () => fabric.network(), chaincode: l.chaincode, backoffMs: 500, maxBackoffMs: 30_000 });
+    events = new FabricLedgerEvents({ network: () => fabric.network(), chaincode: l.chaincode, backoffMs: 500, maxBackoffMs: 30_000 });
     closeLedger = () => {
       fabric.close();
       client.close();

@@ -1,3 +1,4 @@
+import type { ChaincodeReceipt, Receipt } from '@asl/chaincode/domain';
 import { common, msp } from '@hyperledger/fabric-protos';
 import { decodeTransaction, endorsementsOf, validationCodeName } from '../audit/transaction';
 import { transactionFilterOf } from '../audit/ledger-verifier';
@@ -18,7 +19,6 @@ export interface BlockFacts {
  */
 export function blockFactsOf(block: common.Block, txId: string): BlockFacts | undefined {
   const envelopes = block.getData()?.getDataList_asU8() ?? [];
-  const filter = transactionFilterOf(block);
   for (let i = 0; i < envelopes.length; i++) {
     const envelope = envelopes[i];
     if (!envelope) continue;
@@ -28,20 +28,37 @@ export function blockFactsOf(block: common.Block, txId: string): BlockFacts | un
     } catch {
       continue;
     }
-    if (decoded.txId !== txId) continue;
-    const code = filter?.[i];
-    const endorsers = new Set<string>();
-    try {
-      for (const e of endorsementsOf(decoded.payloadData)) endorsers.add(msp.SerializedIdentity.deserializeBinary(e.endorser).getMspid());
-    } catch {
-      // a config or non-endorser transaction has no endorsements
-    }
-    return {
-      blockNumber: String(block.getHeader()?.getNumber() ?? 0),
-      txIndex: i,
-      validationCode: code === undefined ? 'UNKNOWN' : validationCodeName(code),
-      endorsers: [...endorsers].sort(),
-    };
+    if (decoded.txId === txId) return blockFactsAt(block, i);
   }
   return undefined;
+}
+
+/** The facts of the transaction at `txIndex` of a block (undefined when there is none or it cannot be decoded). */
+export function blockFactsAt(block: common.Block, txIndex: number): BlockFacts | undefined {
+  const envelope = block.getData()?.getDataList_asU8()[txIndex];
+  if (!envelope) return undefined;
+  let decoded;
+  try {
+    decoded = decodeTransaction(envelope);
+  } catch {
+    return undefined;
+  }
+  const code = transactionFilterOf(block)?.[txIndex];
+  const endorsers = new Set<string>();
+  try {
+    for (const e of endorsementsOf(decoded.payloadData)) endorsers.add(msp.SerializedIdentity.deserializeBinary(e.endorser).getMspid());
+  } catch {
+    // a config or non-endorser transaction has no endorsements
+  }
+  return {
+    blockNumber: String(block.getHeader()?.getNumber() ?? 0),
+    txIndex,
+    validationCode: code === undefined ? 'UNKNOWN' : validationCodeName(code),
+    endorsers: [...endorsers].sort(),
+  };
+}
+
+/** The receipt of a transaction: what the chaincode answered, completed with what its committed block says. */
+export function completedReceipt(partial: ChaincodeReceipt, facts: BlockFacts): Receipt {
+  return { ...partial, blockNumber: facts.blockNumber, txIndex: facts.txIndex, validationCode: facts.validationCode, endorsers: [...facts.endorsers] };
 }

@@ -1,15 +1,51 @@
 import type { Network } from '@hyperledger/fabric-gateway';
+import { common, peer } from '@hyperledger/fabric-protos';
 import { CHAINCODE_EVENTS, ChaincodeEventPayloadSchema } from '@asl/chaincode/domain';
+import { transactionFilterOf } from '../audit/ledger-verifier';
+import { chaincodeEventOf, decodeTransaction } from '../audit/transaction';
 import type { LedgerEntry } from '../ports/case-ledger';
 import { compareCheckpoints, type LedgerCheckpoint, type LedgerEventHandlers, type LedgerEvents, type Subscription } from '../ports/ledger-events';
-import type { FabricCaseLedger } from './fabric-ledger';
+import { blockFactsAt, completedReceipt } from './block-receipts';
 
 /** The chaincode events that carry a case event (`CaseEventRecorded`, `ReturnConflict`). */
 const CASE_EVENT_NAMES: ReadonlySet<string> = new Set(Object.values(CHAINCODE_EVENTS));
 
+const decoder = new TextDecoder();
+
+/**
+ * The case-event entries of one committed block, in transaction order: the valid transactions of
+ * `chaincode` whose chaincode event is `CaseEventRecorded` or `ReturnConflict` (the contract's other event,
+ * `ValueListChanged`, carries no case event), each receipt completed from the block itself. Invalid
+ * transactions are skipped, as Fabric's chaincode-event service skips them; a block without any (value
+ * lists, enforcement records, configuration, lifecycle) yields none.
+ */
+export function blockEntriesOf(block: common.Block, chaincode: string): LedgerEntry[] {
+  const envelopes = block.getData()?.getDataList_asU8() ?? [];
+  const filter = transactionFilterOf(block);
+  const entries: LedgerEntry[] = [];
+  envelopes.forEach((envelope, txIndex) => {
+    if (filter?.[txIndex] !== peer.TxValidationCode.VALID) return;
+    let decoded;
+    let event;
+    try {
+      decoded = decodeTransaction(envelope);
+      if (decoded.type !== common.HeaderType.ENDORSER_TRANSACTION) return;
+      event = chaincodeEventOf(decoded.payloadData);
+    } catch {
+      return;
+    }
+    if (event === undefined || event.chaincodeId !== chaincode || !CASE_EVENT_NAMES.has(event.eventName)) return;
+    const payload = ChaincodeEventPayloadSchema.parse(JSON.parse(decoder.decode(event.payload)));
+    const facts = blockFactsAt(block, txIndex);
+    if (facts === undefined) return;
+    const receipt = completedReceipt({ txId: payload.txId, writer: payload.event.actor, recordedAt: payload.recordedAt, ruleVersion: payload.ruleVersion }, facts);
+    entries.push({ event: payload.event, receipt, warnings: payload.warnings });
+  });
+  return entries;
+}
+
 /** Options of {@link FabricLedgerEvents}. */
 export interface FabricLedgerEventsOptions {
-  readonly ledger: FabricCaseLedger;
   readonly network: () => Network;
   readonly chaincode: string;
   /** Delay before reconnecting after the stream failed (e.g. the peer restarted), doubled up to `maxBackoffMs`. */
@@ -18,12 +54,16 @@ export interface FabricLedgerEventsOptions {
 }
 
 /**
- * The channel's `CaseEventRecorded` / `ReturnConflict` chaincode events through fabric-gateway's
- * checkpointed `getChaincodeEvents`, each completed to a receipt from its block, delivered strictly in
- * ledger order from the caller's checkpoint. When the stream fails it reconnects by itself from the
- * last delivered position (a known gap in fabric-gateway users' code).
+ * The channel's committed blocks through fabric-gateway's `getBlockEvents`, each read for its
+ * `CaseEventRecorded` / `ReturnConflict` chaincode events ({@link blockEntriesOf}), delivered strictly in
+ * ledger order from the caller's checkpoint, then the block reported processed (`onBlockProcessed`). Whole
+ * blocks rather than `getChaincodeEvents`, because the chaincode-event stream is silent about blocks without
+ * an event of the chaincode (value lists' `ValueListChanged` aside: enforcement records, configuration,
+ * lifecycle), and the read model's lag must count blocks it has not processed, not blocks since the last
+ * case event. When the stream fails it reconnects by itself from the first block not yet processed.
  *
- * NOT YET EXERCISED AGAINST A LIVE NETWORK (see FabricCaseLedger).
+ * NOT YET EXERCISED AGAINST A LIVE NETWORK (see FabricCaseLedger): the block reading is unit-tested on real
+ * Fabric block files and on built blocks; the stream itself never ran against a peer.
  */
 export class FabricLedgerEvents implements LedgerEvents {
   constructor(private readonly o: FabricLedgerEventsOptions) {}
@@ -31,29 +71,25 @@ export class FabricLedgerEvents implements LedgerEvents {
   subscribe(after: LedgerCheckpoint | undefined, handlers: LedgerEventHandlers): Subscription {
     let closed = false;
     let position = after;
+    let nextBlock = after === undefined ? 0n : BigInt(after.blockNumber);
     let close: (() => void) | undefined;
     const run = async (): Promise<void> => {
       let backoff = this.o.backoffMs;
       while (!closed) {
         try {
-          const from = position;
-          const checkpoint = from && { getBlockNumber: () => BigInt(from.blockNumber), getTransactionId: () => from.txId };
-          const events = await this.o.network().getChaincodeEvents(this.o.chaincode, checkpoint ? { checkpoint } : { startBlock: 0n });
-          close = () => events.close();
-          for await (const ce of events) {
+          const blocks = await this.o.network().getBlockEvents({ startBlock: nextBlock });
+          close = () => blocks.close();
+          for await (const block of blocks) {
             if (closed) break;
-            // The contract's other event (`ValueListChanged`) carries no case event.
-            if (!CASE_EVENT_NAMES.has(ce.eventName)) continue;
-            const payload = ChaincodeEventPayloadSchema.parse(JSON.parse(new TextDecoder().decode(ce.payload)));
-            const receipt = await this.o.ledger.completeReceipt(
-              { txId: payload.txId, writer: payload.event.actor, recordedAt: payload.recordedAt, ruleVersion: payload.ruleVersion },
-              ce.blockNumber,
-            );
-            const at = { blockNumber: receipt.blockNumber, txIndex: receipt.txIndex, txId: receipt.txId };
-            if (position && compareCheckpoints(at, position) <= 0) continue;
-            const entry: LedgerEntry = { event: payload.event, receipt, warnings: payload.warnings };
-            await handlers.onEntry(entry);
-            position = at;
+            const blockNumber = BigInt(block.getHeader()?.getNumber() ?? 0);
+            for (const entry of blockEntriesOf(block, this.o.chaincode)) {
+              const at = { blockNumber: entry.receipt.blockNumber, txIndex: entry.receipt.txIndex, txId: entry.receipt.txId };
+              if (position && compareCheckpoints(at, position) <= 0) continue;
+              await handlers.onEntry(entry);
+              position = at;
+            }
+            await handlers.onBlockProcessed?.(blockNumber.toString());
+            nextBlock = blockNumber + 1n;
             backoff = this.o.backoffMs;
           }
         } catch (error) {

@@ -42,7 +42,7 @@ import {
 import type { z } from 'zod';
 import { GatewayError } from '../http/problem';
 import type { Caller, CaseLedger, DetailsEntry, LedgerEntry, WriteResult } from '../ports/case-ledger';
-import { blockFactsOf, type BlockFacts } from './block-receipts';
+import { blockFactsOf, completedReceipt, type BlockFacts } from './block-receipts';
 import { translateFabricError } from './fabric-errors';
 
 /** Per-call deadlines (perf-reliability.md §3.1; sample values 5 s / 15 s / 5 s / 60 s). */
@@ -204,7 +204,7 @@ export class FabricCaseLedger implements CaseLedger {
   async completeReceipt(partial: ChaincodeReceipt, blockNumber?: bigint): Promise<Receipt> {
     const facts: BlockFacts | undefined = blockFactsOf(await this.#block(blockNumber, partial.txId), partial.txId);
     if (!facts) throw new GatewayError('LEDGER_UNAVAILABLE', { reason: 'TX_NOT_IN_BLOCK' }, 5);
-    return { ...partial, blockNumber: facts.blockNumber, txIndex: facts.txIndex, validationCode: facts.validationCode, endorsers: [...facts.endorsers] };
+    return completedReceipt(partial, facts);
   }
 
   async #write(caller: Caller, name: string, arg: unknown, sourceMessageId: string, transient?: Record<string, Uint8Array>): Promise<WriteResult> {

@@ -258,6 +258,7 @@ export class MemoryChannel {
       this.#valueListVersions.set(`${change.version.list}:${change.version.version}`, change.version);
       this.#valueListHeads.set(change.head.list, change.head);
       this.#height += 1n;
+      for (const listener of this.#listeners) listener();
     }
     return { valueList: change.payload.valueList, status: valueListStatus(change.version, change.head, txTime) };
   }
@@ -318,18 +319,31 @@ export class MemoryChannel {
   #subscribe(after: LedgerCheckpoint | undefined, handlers: LedgerEventHandlers): Subscription {
     let closed = false;
     let delivering = false;
+    let reported: bigint | undefined;
     let next = after === undefined ? 0 : this.#entries.findIndex((e) => compareCheckpoints(checkpointOf(e), after) > 0);
     if (next < 0) next = this.#entries.length;
     const pump = async (): Promise<void> => {
       if (delivering) return;
       delivering = true;
       try {
-        while (!closed && next < this.#entries.length) {
-          const entry = this.#entries[next];
-          if (entry === undefined) break;
+        for (;;) {
+          while (!closed && next < this.#entries.length) {
+            const entry = this.#entries[next];
+            if (entry === undefined) break;
+            try {
+              await handlers.onEntry(entry);
+              next += 1;
+            } catch (error) {
+              handlers.onError?.(error);
+              return;
+            }
+          }
+          // Caught up: every block committed so far is processed, also those without a case event.
+          const height = this.#height;
+          if (closed || handlers.onBlockProcessed === undefined || height <= 1n || height === reported) break;
           try {
-            await handlers.onEntry(entry);
-            next += 1;
+            await handlers.onBlockProcessed((height - 1n).toString());
+            reported = height;
           } catch (error) {
             handlers.onError?.(error);
             return;

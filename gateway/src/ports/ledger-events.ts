@@ -14,9 +14,16 @@ export interface Subscription {
   close(): void;
 }
 
-/** Handlers of a subscription. `onEntry` is awaited before the next entry is delivered. */
+/** Handlers of a subscription. `onEntry` and `onBlockProcessed` are awaited before anything further is delivered. */
 export interface LedgerEventHandlers {
   onEntry(entry: LedgerEntry): Promise<void>;
+  /**
+   * Every entry of every block up to and including `blockNumber` (decimal) has been delivered, including
+   * blocks without any case event (value lists, enforcement records, channel configuration, lifecycle).
+   * Reported at least when the stream has caught up with the ledger, so the projection's lag is measured in
+   * blocks it has not processed rather than in blocks since the last case event.
+   */
+  onBlockProcessed?(blockNumber: string): Promise<void>;
   /** The stream failed; the implementation reconnects by itself and reports here. */
   onError?(error: unknown): void;
 }

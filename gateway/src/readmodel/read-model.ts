@@ -74,6 +74,8 @@ export class ReadModel {
   readonly #listeners = new Set<(item: StreamItem) => void>();
   #subscription: Subscription | undefined;
   #applied: LedgerCheckpoint | undefined;
+  /** The last block the event source reported processed (with or without case events); lag is measured from it. */
+  #processedBlock: bigint | undefined;
   readonly #waiters: { at: LedgerCheckpoint; resolve: () => void }[] = [];
 
   constructor(options: ReadModelOptions) {
@@ -90,6 +92,11 @@ export class ReadModel {
         if (item) this.#emit(item);
         this.#release();
       },
+      onBlockProcessed: (blockNumber) => {
+        const block = BigInt(blockNumber);
+        if (this.#processedBlock === undefined || block > this.#processedBlock) this.#processedBlock = block;
+        return Promise.resolve();
+      },
       onError: (error) => this.#o.onError?.(error),
     });
   }
@@ -103,6 +110,7 @@ export class ReadModel {
   /** Drops the projection and replays the channel from the start. */
   async rebuild(): Promise<void> {
     this.stop();
+    this.#processedBlock = undefined;
     await this.#o.store.clear();
     await this.start();
   }
@@ -147,10 +155,15 @@ export class ReadModel {
     });
   }
 
-  /** The projection's height: the number of the block after the last applied one. */
+  /**
+   * The projection's height: the number of the block after the last processed one — the later of the last
+   * applied entry and the last block the event source reported processed (blocks without case events count).
+   */
   async projectionHeight(): Promise<bigint> {
     const cp = this.#applied ?? (await this.#o.store.checkpoint());
-    return cp === undefined ? 0n : BigInt(cp.blockNumber) + 1n;
+    const applied = cp === undefined ? undefined : BigInt(cp.blockNumber);
+    const processed = this.#processedBlock !== undefined && (applied === undefined || this.#processedBlock > applied) ? this.#processedBlock : applied;
+    return processed === undefined ? 0n : processed + 1n;
   }
 
   #nowIso(): string {

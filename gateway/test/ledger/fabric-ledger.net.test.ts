@@ -65,7 +65,7 @@ function suite(file: string): void {
       return Promise.resolve({
         bamf,
         zab,
-        events: new FabricLedgerEvents({ ledger: zab, network: () => zab.network(), chaincode: net.chaincode, backoffMs: 500, maxBackoffMs: 10_000 }),
+        events: new FabricLedgerEvents({ network: () => zab.network(), chaincode: net.chaincode, backoffMs: 500, maxBackoffMs: 10_000 }),
         callers: {
           zabAdapter: { userId: 'zab-adapter-0001', role: 'adapter' },
           zabCaseworker: { userId: 'zab-cw-0001', role: 'caseworker' },

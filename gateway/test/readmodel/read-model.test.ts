@@ -5,12 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { caseViewAt } from '@asl/chaincode/domain';
 import { MemoryChannel } from '../../src/ledger/memory-ledger';
+import { seedMemoryChannel } from '../../src/ledger/seed-value-lists';
 import type { Caller } from '../../src/ports/case-ledger';
 import { LevelProjectionStore } from '../../src/readmodel/level-store';
 import { MemoryProjectionStore } from '../../src/readmodel/memory-store';
 import { ReadModel } from '../../src/readmodel/read-model';
+import { call } from '../support/client';
 import { CASE_ID } from '../support/fixtures';
-import { seededChannel, startGateway, TestClock } from '../support/harness';
+import { DEFAULT_LIMITS, seededChannel, startGateway, TestClock } from '../support/harness';
+import { seedEntries } from '../support/samples';
 
 const zabAdapter: Caller = { userId: 'zab-adapter-0001', role: 'adapter' };
 const bamfAdapter: Caller = { userId: 'bamf-adapter-0001', role: 'adapter' };
@@ -106,6 +109,53 @@ describe('ReadModel', () => {
     const last = (await rm.streamAfter(0, 100)).at(-1);
     expect(last).toMatchObject({ kind: 'warning', warning: { code: 'ALLOC_NOTICE_OVERDUE', clock: true } });
     rm.stop();
+  });
+});
+
+describe('read-model lag counts blocks not processed, not blocks without case events', () => {
+  const zabAdmin: Caller = { userId: 'zab-admin-0001', role: 'admin' };
+  const bamfAdmin: Caller = { userId: 'bamf-admin-0001', role: 'admin' };
+  const facilityV2 = { list: 'facility' as const, version: 2, entries: [...seedEntries('facility'), { code: 'AE-DD-TEST-2', label: 'Erstaufnahme II (Testdaten)' }] };
+
+  it('seeding the value lists, a proposal and an enforcement record advance the projection to the ledger height', async () => {
+    const clock = new TestClock();
+    const channel = new MemoryChannel({ now: clock.now });
+    const rm = new ReadModel({ store: new MemoryProjectionStore(), events: channel.events(), orgs: channel.orgs, agency: 'ZabSachsenMSP', now: clock.now });
+    await rm.start();
+    await seedMemoryChannel(channel);
+    expect(channel.entries()).toHaveLength(0);
+    await until(async () => (await rm.projectionHeight()) === channel.height());
+    await protectedCase(channel);
+    const zab = channel.ledgerFor('ZabSachsenMSP');
+    await zab.proposeValueList(zabAdmin, facilityV2);
+    await zab.putEnforcement(zabAdapter, CASE_ID, { kind: 'DEPORTATION', scheduledOn: '2026-12-10' });
+    await until(async () => (await rm.projectionHeight()) === channel.height());
+    rm.stop();
+  });
+
+  it('GET /readyz: ready after seeding and value-list blocks; a real lag (the projection stopped) is not ready', async () => {
+    const gw = await startGateway({ mspId: 'ZabSachsenMSP' });
+    const ready = async () => (await call(gw, 'get', '/readyz')).body as { status: string; checks: { readModel: { ok: boolean; detail: string } } };
+    await until(async () => (await ready()).status === 'ok');
+    const zab = gw.channel.ledgerFor('ZabSachsenMSP');
+    const bamf = gw.channel.ledgerFor('BamfMSP');
+    // more value-list blocks (a proposal and an approval per version) than the lag readiness tolerates
+    for (let version = 2; 2 * (version - 1) <= DEFAULT_LIMITS.maxLagBlocks; version++) {
+      const proposal = { list: 'facility' as const, version, entries: [...seedEntries('facility'), { code: `AE-DD-TEST-${version}` }] };
+      const proposed = await zab.proposeValueList(zabAdmin, proposal);
+      await bamf.approveValueList(bamfAdmin, { list: 'facility', version, contentHash: proposed.valueList.contentHash });
+    }
+    await until(async () => (await ready()).status === 'ok');
+    expect((await ready()).checks.readModel).toEqual({ ok: true, detail: '0 blocks behind' });
+
+    gw.readModel.stop();
+    await protectedCase(gw.channel);
+    for (let i = 0; i <= DEFAULT_LIMITS.maxLagBlocks; i++) {
+      await zab.submitEvent(zabAdapter, { caseId: CASE_ID, type: 'RECEPTION_ASSIGNED', occurredAt: at, sourceMessageId: id(), data: { facility: 'AE-DD-TEST' } });
+    }
+    const lagging = await call(gw, 'get', '/readyz');
+    expect(lagging.status).toBe(503);
+    expect(lagging.body.checks.readModel).toEqual({ ok: false, detail: `${DEFAULT_LIMITS.maxLagBlocks + 4} blocks behind` });
   });
 });
 
