@@ -148,11 +148,12 @@ describe('properties over random accepted event sequences', () => {
 
   test('the sequences reach deep states (the generator is not vacuous)', () => {
     const types = new Set<string>();
+    // A fixed seed: this checks the generator's reach, and a random seed made the count vary run to run.
     fc.assert(
       fc.property(sequences, (commands) => {
         for (const e of run(commands).history) types.add(e.type);
       }),
-      RUNS,
+      { ...RUNS, seed: 20261126 },
     );
     expect(types.size).toBeGreaterThanOrEqual(30);
   });
