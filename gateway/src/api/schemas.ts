@@ -177,7 +177,17 @@ export const StatsResponseSchema = z
     perPhase: z.record(z.string(), z.number().int().nonnegative()),
     openWarningsByRule: z.record(z.string(), z.number().int().nonnegative()),
     overdueActions: z.number().int().nonnegative(),
-    throughputDays: z.record(z.string(), z.strictObject({ count: z.number().int().nonnegative(), medianDays: z.number().nullable() })),
+    throughputDays: z.record(
+      z.string(),
+      z.strictObject({
+        count: z.number().int().nonnegative(),
+        /** Median duration in `unit` (calendar days, or Saxon working days where the service level counts them). */
+        medianDays: z.number().nullable(),
+        unit: z.enum(['calendarDays', 'workingDays']),
+        /** The agreed service level in `unit`, e.g. 3 working days from protection to allocation (domain.md §4). */
+        target: z.number().int().positive().optional(),
+      }),
+    ),
     evaluatedAt: InstantSchema,
   })
   .meta({ id: 'Stats' });

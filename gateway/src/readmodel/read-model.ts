@@ -1,6 +1,5 @@
 import {
   compareInstants,
-  daysBetween,
   berlinDate,
   retractedTxIds,
   type ActionCode,
@@ -8,7 +7,6 @@ import {
   type OrgDirectory,
   type Phase,
   type Severity,
-  type StoredEvent,
   type Warning,
   type WarningCode,
   type Action,
@@ -17,6 +15,7 @@ import type { LedgerEntry } from '../ports/case-ledger';
 import { compareCheckpoints, type LedgerCheckpoint, type LedgerEvents, type Subscription } from '../ports/ledger-events';
 import type { ProjectionStore, StreamItem } from '../ports/projection-store';
 import { evaluateCase } from './evaluate';
+import { STAGES, type StageUnit } from './throughput';
 
 /** Options of {@link ReadModel}. */
 export interface ReadModelOptions {
@@ -47,17 +46,6 @@ export interface CaseSummary {
 }
 
 /** Throughput stages: from the date in one event's data to the date in a later one. */
-const STAGES = [
-  { name: 'registrationToApplication', from: ['CASE_REGISTERED', 'registeredOn'], to: ['APPLICATION_FILED', 'filedOn'] },
-  { name: 'applicationToDecision', from: ['APPLICATION_FILED', 'filedOn'], to: ['DECISION_ISSUED', 'decidedOn'] },
-  { name: 'decisionToService', from: ['DECISION_ISSUED', 'decidedOn'], to: ['DECISION_SERVED', 'servedOn'] },
-] as const;
-
-function dataDate(event: StoredEvent, field: string): string | undefined {
-  const value: unknown = (event.data as Record<string, unknown>)[field];
-  return typeof value === 'string' ? value : undefined;
-}
-
 function median(values: number[]): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
@@ -246,7 +234,7 @@ export class ReadModel {
     perPhase: Record<string, number>;
     openWarningsByRule: Record<string, number>;
     overdueActions: number;
-    throughputDays: Record<string, { count: number; medianDays: number | null }>;
+    throughputDays: Record<string, { count: number; medianDays: number | null; unit: StageUnit; target?: number }>;
   }> {
     const today = berlinDate(this.#nowIso());
     const perPhase: Record<string, number> = {};
@@ -263,16 +251,19 @@ export class ReadModel {
       const retracted = ReadModel.retracted(entries);
       const events = entries.map((e) => e.event).filter((e) => !retracted.has(e.txId));
       for (const stage of STAGES) {
-        const start = events.find((e) => e.type === stage.from[0]);
-        const end = events.find((e) => e.type === stage.to[0]);
-        const a = start && dataDate(start, stage.from[1]);
-        const b = end && dataDate(end, stage.to[1]);
-        if (a === undefined || b === undefined) continue;
-        if ((from !== undefined && b < from) || (to !== undefined && b > to)) continue;
-        stageDays[stage.name]?.push(daysBetween(a, b));
+        const m = stage.measure(events);
+        if (m === undefined) continue;
+        if ((from !== undefined && m.endedOn < from) || (to !== undefined && m.endedOn > to)) continue;
+        stageDays[stage.name]?.push(m.days);
       }
     }
-    const throughputDays = Object.fromEntries(Object.entries(stageDays).map(([k, v]) => [k, { count: v.length, medianDays: median(v) }]));
+    const throughputDays = Object.fromEntries(
+      STAGES.map((stage) => {
+        const days = stageDays[stage.name] ?? [];
+        const target = stage.target === undefined ? {} : { target: stage.target };
+        return [stage.name, { count: days.length, medianDays: median(days), unit: stage.unit, ...target }];
+      }),
+    );
     return { cases, perPhase, openWarningsByRule: byRule, overdueActions: overdue, throughputDays };
   }
 

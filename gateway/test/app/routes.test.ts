@@ -114,7 +114,8 @@ describe('routes over the in-memory ledger', () => {
 
     const stats = await call(zab, 'get', '/api/v1/stats', { token: zab.token.auditor, query: { from: '2026-01-01', to: '2026-12-31' } });
     expect(stats.body).toMatchObject({ cases: 2, perPhase: { INTAKE: 1 } });
-    expect(stats.body.throughputDays.registrationToApplication).toEqual({ count: 1, medianDays: 1 });
+    expect(stats.body.throughputDays.registrationToApplication).toEqual({ count: 1, medianDays: 1, unit: 'calendarDays' });
+    expect(stats.body.throughputDays.protectionToAllocation).toEqual({ count: 0, medianDays: null, unit: 'workingDays', target: 3 });
     expect(JSON.stringify(stats.body)).not.toContain(CASE_ID);
 
     const exported = await call(zab, 'get', '/api/v1/cases/{caseId}/export', { token: zab.token.auditor, params: CASE });

@@ -12,7 +12,7 @@ const STATS: StatsResponse = {
   throughputDays: {
     decisionToService: { count: 1, medianDays: 4 },
     registrationToApplication: { count: 1, medianDays: 1 },
-    protectionToAllocation: { count: 0, medianDays: null },
+    protectionToAllocation: { count: 0, medianDays: null, unit: 'workingDays', target: 3 },
   },
   evaluatedAt: '2026-11-26T08:00:00.000Z',
 };

@@ -15,7 +15,9 @@ export interface StatsResponse {
   readonly perPhase: Readonly<Record<string, number>>;
   readonly openWarningsByRule: Readonly<Record<string, number>>;
   readonly overdueActions: number;
-  readonly throughputDays: Readonly<Record<string, { readonly count: number; readonly medianDays: number | null }>>;
+  readonly throughputDays: Readonly<
+    Record<string, { readonly count: number; readonly medianDays: number | null; readonly unit?: string; readonly target?: number }>
+  >;
   readonly evaluatedAt: string;
 }
 
@@ -29,9 +31,6 @@ export interface ChartRow {
 
 /** The order stages are shown in, along the procedure; stages the route adds later come after, by name. */
 export const STAGE_ORDER = ['registrationToApplication', 'applicationToHearing', 'hearingToDecision', 'applicationToDecision', 'decisionToService', 'protectionToAllocation'] as const;
-
-/** Service-level targets per stage in working days (domain.md §4.1: allocation notice within 3 working days). */
-export const STAGE_TARGETS: Readonly<Record<string, number>> = { protectionToAllocation: 3 };
 
 /** Cases per phase, every phase of the domain in its order (zero included), then any phase the route adds. */
 export function phaseRows(stats: StatsResponse): ChartRow[] {
@@ -60,7 +59,7 @@ export function stageRows(stats: StatsResponse): ChartRow[] {
   return Object.entries(stats.throughputDays)
     .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
     .map(([code, t]) => {
-      const target = STAGE_TARGETS[code];
+      const target = t.target;
       return { code, value: t.medianDays, count: t.count, ...(target === undefined ? {} : { targetWorkingDays: target }) };
     });
 }
