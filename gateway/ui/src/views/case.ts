@@ -1,7 +1,8 @@
 import type { ValueListAnswer, Warning } from '@asl/chaincode/domain';
-import { api } from '../api';
+import { api, ApiError } from '../api';
 import type { ViewContext } from '../context';
 import { dl, h, replaceChildren, swapKeepingFocus } from '../dom';
+import { compareReceipt, type DerivedReceipt } from '../logic/audit';
 import { codesOf } from '../logic/i18n';
 import {
   canRetract,
@@ -18,6 +19,7 @@ import {
   type CaseViewResponse,
   type TimelineItem,
 } from '../logic/model';
+import { findingItem } from './audit';
 import { severityBadge, warningItem } from './warning-item';
 
 interface TimelinePage {
@@ -82,6 +84,62 @@ function dataValue(ctx: ViewContext, key: string, value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * Auditors: re-derive the receipt from this gateway's blocks (`GET /api/v1/audit/receipts/{txId}`) and say,
+ * politely, whether it matches the receipt the timeline shows.
+ */
+function rederiveControl(ctx: ViewContext, receipt: TimelineItem['receipt']): HTMLElement {
+  const out = h('div', { class: 'rederive-result', 'aria-live': 'polite', id: `rederive-${receipt.txId}` });
+  let busy = false;
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      class: 'button button--secondary',
+      'data-focus-key': `rederive-${receipt.txId}`,
+      onclick: () => {
+        // Not `disabled`: that would take keyboard focus away from the button while the check runs.
+        if (busy) return;
+        busy = true;
+        ctx.clearError();
+        replaceChildren(out, h('p', { class: 'muted' }, ctx.t('audit.rederiveRunning')));
+        api<DerivedReceipt>('GET', `/api/v1/audit/receipts/${encodeURIComponent(receipt.txId)}`)
+          .then((derived) => {
+            const diffs = compareReceipt(receipt, derived).filter((d) => d.field !== 'verified');
+            const matches = diffs.length === 0 && derived.verified;
+            replaceChildren(
+              out,
+              h(
+                'p',
+                { class: matches ? 'result result--clear' : 'result result--blocked', 'data-match': String(matches) },
+                h('span', { 'aria-hidden': 'true' }, matches ? '✓ ' : '⊘ '),
+                matches
+                  ? ctx.t('audit.rederiveMatch')
+                  : ctx.t('audit.rederiveMismatch', {
+                      fields: diffs.length === 0 ? ctx.t('audit.field.verified') : diffs.map((d) => ctx.t('audit.derivedValue', { field: ctx.t.code('audit.field', d.field), timeline: d.timeline, ledger: d.ledger })).join('; '),
+                    }),
+              ),
+              derived.findings.length === 0 ? null : h('div', {}, h('p', {}, ctx.t('audit.rederiveUnverified')), h('ul', { class: 'findings' }, derived.findings.map((f) => findingItem(ctx, f)))),
+            );
+          })
+          .catch((err: unknown) => {
+            if (err instanceof ApiError && err.status === 404) {
+              replaceChildren(out, h('p', { class: 'result result--blocked', 'data-match': 'false' }, h('span', { 'aria-hidden': 'true' }, '⊘ '), ctx.t('audit.rederiveNotFound', { txId: receipt.txId })));
+              return;
+            }
+            replaceChildren(out);
+            ctx.showError(err);
+          })
+          .finally(() => {
+            busy = false;
+          });
+      },
+    },
+    ctx.t('audit.rederive'),
+  );
+  return h('div', { class: 'rederive' }, button, out);
+}
+
 function timelineEntry(ctx: ViewContext, item: TimelineItem, position: number, reasons: Map<string, string>, onRetract: (item: TimelineItem, form: HTMLElement) => void): HTMLLIElement {
   const { event, actor, receipt } = item;
   const cls = AGENCY_CLASS[actor.mspId] ?? 'other';
@@ -127,6 +185,7 @@ function timelineEntry(ctx: ViewContext, item: TimelineItem, position: number, r
           [ctx.t('timeline.recordedAt'), ctx.instant(receipt.recordedAt)],
           [ctx.t('timeline.ruleVersion'), receipt.ruleVersion],
         ]),
+        ctx.viewer.role === 'auditor' ? rederiveControl(ctx, receipt) : null,
       ),
       canRetract(item, ctx.viewer)
         ? h(
