@@ -271,16 +271,19 @@ export function createApp(deps: AppDeps): express.Express {
       const stats = await readModel.stats(query.from, query.to);
       return { status: 200, body: { from: query.from ?? null, to: query.to ?? null, ...stats, evaluatedAt: deps.now().toISOString() } };
     },
-    streamEvents: async ({ req, res }) => {
+    streamEvents: async ({ req, res, query }) => {
       const header = req.get('last-event-id');
       if (header !== undefined && !/^\d{1,15}$/.test(header)) throw new GatewayError('INVALID_INPUT', { field: 'Last-Event-ID' });
+      // A Last-Event-ID (EventSource's reconnect, an adapter's checkpoint) wins over `from=head`, so a client
+      // that connected at the head resumes without a gap.
+      const atHead = header === undefined && query.from === 'head';
       let sent = header === undefined ? 0 : Number(header);
-      res.status(200).set({ 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-      res.flushHeaders();
       let closed = false;
+      let started = false;
       let pumping = false;
       let again = false;
       const write = (item: StreamItem): void => {
+        if (item.seq <= sent) return;
         const data =
           item.kind === 'event'
             ? { seq: item.seq, caseId: item.caseId, event: item.entry.event, receipt: item.entry.receipt, warnings: item.entry.warnings }
@@ -289,6 +292,7 @@ export function createApp(deps: AppDeps): express.Express {
         sent = item.seq;
       };
       const pump = async (): Promise<void> => {
+        if (!started) return;
         if (pumping) {
           again = true;
           return;
@@ -307,13 +311,30 @@ export function createApp(deps: AppDeps): express.Express {
           pumping = false;
         }
       };
+      // Subscribe first, then read the head: an item appended after the head was read is either in the first
+      // pump's read or announced to the listener; items at or before the head are dropped (write()).
       const unsubscribe = readModel.onItem(() => void pump().catch((error: unknown) => logger.warn({ err: { name: (error as Error).name } }, 'sse pump failed')));
-      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), deps.limits.heartbeatMs);
       req.on('close', () => {
         closed = true;
-        clearInterval(heartbeat);
         unsubscribe();
       });
+      try {
+        if (atHead) sent = await readModel.streamHead();
+      } catch (error) {
+        unsubscribe();
+        throw error;
+      }
+      // The headers go out only once the head is fixed, so whatever is written after a client saw the stream
+      // open comes after the head.
+      res.status(200).set({ 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      res.flushHeaders();
+      // An id-only message: sets the client's Last-Event-ID to the head without dispatching an event, so a
+      // reconnect before any item resumes from here.
+      if (atHead) res.write(`id: ${sent}\n\n`);
+      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), deps.limits.heartbeatMs);
+      req.on('close', () => clearInterval(heartbeat));
+      if (closed) clearInterval(heartbeat);
+      started = true;
       await pump();
       return 'streamed';
     },

@@ -167,6 +167,14 @@ export const WarningsResponseSchema = z.strictObject({ items: z.array(WarningSch
 /** `GET /api/v1/actions`. */
 export const ActionsResponseSchema = z.strictObject({ items: z.array(ActionSchema), evaluatedAt: InstantSchema }).meta({ id: 'ActionList' });
 
+/** `GET /api/v1/events/stream`: without `from`, the stream starts at the beginning (or after `Last-Event-ID`). */
+export const StreamQuerySchema = z.strictObject({
+  from: z
+    .enum(['head'])
+    .optional()
+    .describe('head: start after the stream’s current last item (no history); the first message is an id-only line naming it. A Last-Event-ID header takes precedence.'),
+});
+
 /** `GET /api/v1/stats`. */
 export const StatsQuerySchema = z.strictObject({ from: IsoDateSchema.optional(), to: IsoDateSchema.optional() });
 export const StatsResponseSchema = z

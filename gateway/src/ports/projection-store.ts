@@ -25,6 +25,8 @@ export interface ProjectionStore {
   caseIds(after: string | undefined, limit: number): Promise<readonly string[]>;
   /** Stream items with `seq` > `afterSeq`, ascending. */
   streamAfter(afterSeq: number, limit: number): Promise<readonly StreamItem[]>;
+  /** The stream's last sequence number (0 while empty): where a stream that starts at the head begins. */
+  streamHead(): Promise<number>;
   /** Drops everything (for a rebuild from the ledger). */
   clear(): Promise<void>;
   close(): Promise<void>;

@@ -102,6 +102,10 @@ export class LevelProjectionStore implements ProjectionStore {
     return out;
   }
 
+  streamHead(): Promise<number> {
+    return this.#seq();
+  }
+
   clear(): Promise<void> {
     return this.#serial(() => this.#db.clear());
   }

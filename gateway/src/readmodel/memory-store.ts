@@ -48,6 +48,10 @@ export class MemoryProjectionStore implements ProjectionStore {
     return Promise.resolve(this.#stream.slice(Math.max(0, afterSeq), Math.max(0, afterSeq) + limit));
   }
 
+  streamHead(): Promise<number> {
+    return Promise.resolve(this.#stream.length);
+  }
+
   clear(): Promise<void> {
     this.#cases = new Map();
     this.#stream = [];

@@ -272,6 +272,11 @@ export class ReadModel {
     return this.#o.store.streamAfter(afterSeq, limit);
   }
 
+  /** The stream's last sequence number (0 while empty). */
+  streamHead(): Promise<number> {
+    return this.#o.store.streamHead();
+  }
+
   /**
    * The gateway's clock: judges every case now and appends each clock-rule warning that opened since the
    * last tick to the stream (once per opening). Returns how many were announced.

@@ -34,6 +34,7 @@ export function projectionStoreCompliance(name: string, open: () => Promise<{ st
     it('applies entries in order, per case and in the stream, with the checkpoint', async () => {
       const { store } = await open();
       expect(await store.checkpoint()).toBeUndefined();
+      expect(await store.streamHead()).toBe(0);
       expect((await store.applyEntry(entryAt(A, 1)))?.seq).toBe(1);
       expect((await store.applyEntry(entryAt(B, 2)))?.seq).toBe(2);
       expect((await store.applyEntry(entryAt(A, 3, 'RECEPTION_ASSIGNED')))?.seq).toBe(3);
@@ -45,6 +46,7 @@ export function projectionStoreCompliance(name: string, open: () => Promise<{ st
       expect(await store.caseIds(undefined, 1)).toEqual([A]);
       expect((await store.streamAfter(1, 10)).map((i) => i.seq)).toEqual([2, 3]);
       expect((await store.streamAfter(0, 2)).map((i) => i.seq)).toEqual([1, 2]);
+      expect(await store.streamHead()).toBe(3);
       await store.close();
     });
 
@@ -65,6 +67,7 @@ export function projectionStoreCompliance(name: string, open: () => Promise<{ st
       const w: Warning = { id: 'ALLOC_NOTICE_OVERDUE:tx1', code: 'ALLOC_NOTICE_OVERDUE', severity: 'WARNING', caseId: A, anchors: ['tx1'], openedAt: '2026-12-01T23:00:00Z', evaluatedAt: '2026-12-02T08:00:00Z', clock: true, acknowledgedBy: [] };
       expect((await store.announceWarning(w))?.seq).toBe(2);
       expect(await store.announceWarning({ ...w, evaluatedAt: '2026-12-02T08:01:00Z' })).toBeUndefined();
+      expect(await store.streamHead()).toBe(2);
       expect((await store.streamAfter(1, 10))[0]).toMatchObject({ kind: 'warning', caseId: A });
       await store.close();
     });
@@ -76,6 +79,7 @@ export function projectionStoreCompliance(name: string, open: () => Promise<{ st
       expect(await store.checkpoint()).toBeUndefined();
       expect(await store.caseIds(undefined, 10)).toEqual([]);
       expect(await store.streamAfter(0, 10)).toEqual([]);
+      expect(await store.streamHead()).toBe(0);
       await store.close();
     });
 
@@ -93,6 +97,7 @@ export function projectionStoreCompliance(name: string, open: () => Promise<{ st
       expect(await again.applyEntry(entryAt(B, 2))).toBeUndefined();
       expect((await again.applyEntry(entryAt(A, 3, 'RECEPTION_ASSIGNED')))?.seq).toBe(3);
       expect((await again.streamAfter(0, 10)).map((i) => i.seq)).toEqual([1, 2, 3]);
+      expect(await again.streamHead()).toBe(3);
       await again.close();
     });
   });

@@ -194,6 +194,159 @@ describe('GET /api/v1/events/stream (SSE)', () => {
     });
   }
 
+  /** A raw SSE reader: every message block in order (id-only blocks included), and `opened` once the headers came. */
+  function openStream(port: number, token: string, path: string, headers: Record<string, string> = {}) {
+    const blocks: { id?: string; event?: string; data?: string }[] = [];
+    const waiters: { check: () => boolean; resolve: () => void }[] = [];
+    let status = 0;
+    let body = '';
+    const settle = (): void => {
+      for (let i = waiters.length - 1; i >= 0; i--) {
+        if (waiters[i]!.check()) waiters.splice(i, 1)[0]!.resolve();
+      }
+    };
+    let req: http.ClientRequest | undefined;
+    const opened = new Promise<void>((resolve, reject) => {
+      req = http.get({ port, host: '127.0.0.1', path, headers: { authorization: `Bearer ${token}`, ...headers } }, (res) => {
+        status = res.statusCode ?? 0;
+        res.setEncoding('utf8');
+        let buffer = '';
+        res.on('data', (chunk: string) => {
+          if (status !== 200) {
+            body += chunk;
+            return;
+          }
+          buffer += chunk;
+          for (let i = buffer.indexOf('\n\n'); i >= 0; i = buffer.indexOf('\n\n')) {
+            const block = buffer.slice(0, i);
+            buffer = buffer.slice(i + 2);
+            if (block.startsWith(':')) continue;
+            const field = (name: string) => new RegExp(`^${name}: (.*)$`, 'm').exec(block)?.[1];
+            const id = field('id');
+            const event = field('event');
+            const data = field('data');
+            blocks.push({ ...(id === undefined ? {} : { id }), ...(event === undefined ? {} : { event }), ...(data === undefined ? {} : { data }) });
+          }
+          settle();
+        });
+        res.on('end', settle);
+        resolve();
+      });
+      req.on('error', (e) => (e.message.includes('socket hang up') ? undefined : reject(e)));
+    });
+    return {
+      opened,
+      blocks,
+      status: () => status,
+      body: () => body,
+      /** Resolves once `count` blocks arrived. */
+      until: (count: number, ms = 3000) =>
+        new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`timed out with ${JSON.stringify(blocks.map((b) => b.id))}`)), ms);
+          waiters.push({ check: () => blocks.length >= count, resolve: () => (clearTimeout(timer), resolve()) });
+          settle();
+        }),
+      close: () => req?.destroy(),
+    };
+  }
+
+  async function listening(gw: Awaited<ReturnType<typeof startGateway>>) {
+    const server = gw.app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    return { server, port: (server.address() as AddressInfo).port };
+  }
+
+  const reception = (facility = 'AE-L-TEST') => ({ caseId: CASE_ID, type: 'RECEPTION_ASSIGNED', occurredAt: at, sourceMessageId: id(), data: { facility } }) as const;
+
+  it('?from=head sends no history: an id-only message naming the head, then only items written after connecting; Last-Event-ID wins over it', async () => {
+    const gw = await startGateway({ mspId: 'ZabSachsenMSP' });
+    const { server, port } = await listening(gw);
+    const zab = gw.channel.ledgerFor('ZabSachsenMSP');
+    try {
+      await protectedCase(gw.channel);
+      await until(async () => (await gw.readModel.streamHead()) === 3);
+      const stream = openStream(port, gw.token.caseworker, '/api/v1/events/stream?from=head');
+      await stream.opened;
+      expect(stream.status()).toBe(200);
+      await stream.until(1);
+      expect(stream.blocks[0]).toEqual({ id: '3' });
+      // written after the stream was open (no waiting for a quiet period)
+      await zab.submitEvent(zabAdapter, reception());
+      await zab.submitEvent(zabAdapter, reception('AE-DD-TEST'));
+      await stream.until(3);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(stream.blocks.map((b) => b.id)).toEqual(['3', '4', '5']);
+      expect(stream.blocks.slice(1).map((b) => b.event)).toEqual(['case-event', 'case-event']);
+      expect(stream.blocks.slice(1).map((b) => (JSON.parse(b.data!) as { seq: number }).seq)).toEqual([4, 5]);
+      stream.close();
+
+      // EventSource reconnects to the same URL with Last-Event-ID: the header wins, nothing is skipped
+      const resumed = openStream(port, gw.token.caseworker, '/api/v1/events/stream?from=head', { 'last-event-id': '3' });
+      await resumed.until(2);
+      expect(resumed.blocks.map((b) => b.id)).toEqual(['4', '5']);
+      resumed.close();
+
+      // an empty stream's head is 0 (a reconnect from there replays everything that came since)
+      const empty = await startGateway({ mspId: 'ZabSachsenMSP' });
+      const second = await listening(empty);
+      try {
+        const fromStart = openStream(second.port, empty.token.caseworker, '/api/v1/events/stream?from=head');
+        await fromStart.until(1);
+        expect(fromStart.blocks).toEqual([{ id: '0' }]);
+        fromStart.close();
+      } finally {
+        second.server.closeAllConnections();
+        second.server.close();
+        empty.stop();
+      }
+
+      const bad = openStream(port, gw.token.caseworker, '/api/v1/events/stream?from=tail');
+      await bad.opened;
+      await new Promise((r) => setTimeout(r, 50));
+      expect(bad.status()).toBe(400);
+      expect(JSON.parse(bad.body())).toMatchObject({ code: 'INVALID_INPUT' });
+    } finally {
+      server.closeAllConnections();
+      server.close();
+      gw.stop();
+    }
+  });
+
+  it('?from=head loses no event written while the connection is being set up (between subscribing and reading the head, and right after)', async () => {
+    const gw = await startGateway({ mspId: 'ZabSachsenMSP' });
+    const { server, port } = await listening(gw);
+    const zab = gw.channel.ledgerFor('ZabSachsenMSP');
+    try {
+      await protectedCase(gw.channel);
+      await until(async () => (await gw.readModel.streamHead()) === 3);
+      // The head is read while one event is being projected and a second one is written just after: the race
+      // an "read the head, then subscribe" order loses.
+      const read = gw.readModel.streamHead.bind(gw.readModel);
+      const spy = jest.spyOn(gw.readModel, 'streamHead').mockImplementation(async () => {
+        await zab.submitEvent(zabAdapter, reception());
+        await until(async () => (await read()) === 4);
+        const head = await read();
+        await zab.submitEvent(zabAdapter, reception('AE-DD-TEST'));
+        await until(async () => (await read()) === 5);
+        return head;
+      });
+      const stream = openStream(port, gw.token.caseworker, '/api/v1/events/stream?from=head');
+      await stream.until(2);
+      expect(spy).toHaveBeenCalledTimes(1);
+      await zab.submitEvent(zabAdapter, reception());
+      await stream.until(3);
+      await new Promise((r) => setTimeout(r, 50));
+      // 4 was projected before the head was fixed (history); 5 came after it and is not lost; no duplicate
+      expect(stream.blocks.map((b) => b.id)).toEqual(['4', '5', '6']);
+      expect(stream.blocks[0]!.event).toBeUndefined();
+      stream.close();
+    } finally {
+      server.closeAllConnections();
+      server.close();
+      gw.stop();
+    }
+  });
+
   it('streams new events live and resumes after Last-Event-ID without gaps; auditors are refused', async () => {
     const gw = await startGateway({ mspId: 'ZabSachsenMSP' });
     const server = gw.app.listen(0, '127.0.0.1');

@@ -223,3 +223,31 @@ test('a 200-event timeline renders (time measured, not asserted)', async () => {
   process.stdout.write(`web UI: 200-event timeline first render ${wall} ms from click (${inPage} ms in page: 2 timeline pages + view, production bundle)\n`);
   await context.close();
 });
+
+test('a live event written right after the page opened the stream (no quiet period) appears; the page asks for the stream from the head', async () => {
+  const caseId = caseIdFor(TEST_KEYS[0]!.key, '9876 5432 1098');
+  await record(sys.zab, 'adapter', caseId, 'CASE_REGISTERED', { facility: 'AE-DD-TEST', registeredOn: '2026-11-02' }, { occurredAt: '2026-11-02T09:00:00+01:00' });
+  await record(sys.bamf, 'adapter', caseId, 'APPLICATION_FILED', { filedOn: '2026-11-03' }, { occurredAt: '2026-11-03T11:00:00+01:00' });
+  await record(sys.bamf, 'adapter', caseId, 'HEARING_SCHEDULED', { hearingOn: '2026-11-10' }, { occurredAt: '2026-11-04T08:30:00+01:00' });
+  await record(sys.bamf, 'adapter', caseId, 'HEARING_HELD', {}, { occurredAt: '2026-11-10T14:00:00+01:00' });
+  await record(sys.bamf, 'adapter', caseId, 'DECISION_ISSUED', { outcome: 'REJECTED_MANIFESTLY_UNFOUNDED', decidedOn: '2026-11-20' }, { occurredAt: '2026-11-20T12:00:00+01:00' });
+  await record(sys.bamf, 'adapter', caseId, 'DECISION_SERVED', { servedOn: '2026-11-24' }, { occurredAt: '2026-11-24T09:00:00+01:00' });
+  await record(sys.zab, 'adapter', caseId, 'RETURN_SCHEDULED', { kind: 'DEPORTATION' }, { occurredAt: '2026-11-25T16:00:00+01:00' });
+
+  const { context, page, watch } = await openPage(browser, sys.baseUrl);
+  const streamOpened = page.waitForResponse((r) => r.url().includes('/api/v1/events/stream'));
+  await signIn(page, sys.zab.token.caseworker);
+  const stream = await streamOpened;
+  expect(stream.status()).toBe(200);
+  expect(new URL(stream.url()).searchParams.get('from')).toBe('head');
+  // Written immediately: a court's stay while a deportation is scheduled opens a BLOCKING ReturnConflict → banner.
+  const started = Date.now();
+  await record(sys.bamf, 'caseworker', caseId, 'DEPORTATION_STAY_NOTIFIED', { courtRef: COURT_REF });
+  await page.locator('#banner .banner').waitFor({ timeout: 5000 });
+  expect(Date.now() - started).toBeLessThan(1000);
+  await expect(page.locator('#banner').textContent()).resolves.toContain(caseId);
+  await page.locator('#live-state').getByText('Live-Aktualisierung aktiv').waitFor();
+  expect(watch.urls.filter((u) => u.includes('/api/v1/events/stream')).every((u) => u.endsWith('?from=head'))).toBe(true);
+  expect(watch.pageErrors).toEqual([]);
+  await context.close();
+});

@@ -15,7 +15,6 @@ import { actionsView, warningsView } from './views/work';
 const LANG_KEY = 'asl.lang';
 const SESSION_KEY = 'asl.session';
 /** Quiet time after which the event stream's initial backlog is taken as delivered. */
-const REPLAY_QUIET_MS = 300;
 
 type ViewName = 'signin' | 'cases' | 'case' | 'warnings' | 'actions' | 'dashboard' | 'audit';
 
@@ -284,37 +283,21 @@ export class App {
   }
 
   /**
-   * The stream starts at the beginning of the gateway's history (it resumes only with Last-Event-ID, which
-   * EventSource sends on reconnects, not on the first connection). So the backlog sent right after the first
-   * connection is history, not news: messages are taken as live once the stream has been quiet for
-   * {@link REPLAY_QUIET_MS}. Only then does the indicator say "live".
+   * The stream starts at the gateway's head (`?from=head`): no history is sent, so every message is news.
+   * The gateway's first message is an id-only line naming the head, and EventSource sends the last id it saw as
+   * Last-Event-ID when it reconnects (which the gateway prefers to `from=head`), so a reconnect resumes without
+   * a gap.
    */
   #openStream(): void {
     if (!this.#session || !canWork(this.#session.role) || this.#stream) return;
-    const stream = new EventSource('/api/v1/events/stream');
+    const stream = new EventSource('/api/v1/events/stream?from=head');
     this.#stream = stream;
-    let replaying = true;
-    let quiet: ReturnType<typeof setTimeout> | undefined;
-    const settle = (): void => {
-      clearTimeout(quiet);
-      quiet = setTimeout(() => {
-        replaying = false;
-        if (this.#stream === stream) this.#setStreamState('connected');
-      }, REPLAY_QUIET_MS);
-    };
     stream.addEventListener('open', () => {
-      if (replaying) settle();
-      else this.#setStreamState('connected');
+      if (this.#stream === stream) this.#setStreamState('connected');
     });
     stream.addEventListener('error', () => this.#setStreamState('reconnecting'));
-    stream.addEventListener('case-event', (e) => {
-      if (replaying) return settle();
-      this.#onCaseEvent(JSON.parse((e as MessageEvent<string>).data) as CaseEventMessage);
-    });
-    stream.addEventListener('warning', (e) => {
-      if (replaying) return settle();
-      this.#onWarning(JSON.parse((e as MessageEvent<string>).data) as WarningMessage);
-    });
+    stream.addEventListener('case-event', (e) => this.#onCaseEvent(JSON.parse((e as MessageEvent<string>).data) as CaseEventMessage));
+    stream.addEventListener('warning', (e) => this.#onWarning(JSON.parse((e as MessageEvent<string>).data) as WarningMessage));
   }
 
   #setStreamState(state: 'connected' | 'reconnecting'): void {
