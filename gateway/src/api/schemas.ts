@@ -199,6 +199,8 @@ export const StatsResponseSchema = z
     evaluatedAt: InstantSchema,
   })
   .meta({ id: 'Stats' });
+/** `GET /api/v1/stats` answer. */
+export type StatsResponse = z.infer<typeof StatsResponseSchema>;
 
 /** `GET /api/v1/cases/{caseId}/export`. */
 export const ExportResponseSchema = z
@@ -301,6 +303,12 @@ export const AuditReportSchema = z
     nextCheckpoint: z.strictObject({ blockNumber: z.string(), blockHash: z.string() }).nullable(),
   })
   .meta({ id: 'AuditReport' });
+/** One finding of the verifier (stable `code`, human-readable `detail`). */
+export type AuditFindingBody = z.infer<typeof Finding>;
+/** The verifier's report of a block range. */
+export type AuditReport = z.infer<typeof AuditReportSchema>;
+/** What a client may send to `POST /api/v1/audit/verify`. */
+export type AuditVerifyRequest = z.input<typeof AuditVerifyRequestSchema>;
 
 /** `GET /api/v1/audit/receipts/{txId}`. */
 export const TxIdParamsSchema = z.strictObject({ txId: TxIdSchema });
@@ -316,6 +324,8 @@ export const DerivedReceiptSchema = z
     findings: z.array(Finding),
   })
   .meta({ id: 'DerivedReceipt' });
+/** A receipt re-derived from the blocks, with the verifier's verdict. */
+export type DerivedReceipt = z.infer<typeof DerivedReceiptSchema>;
 
 export { CaseIdSchema };
 

@@ -10,8 +10,8 @@ const STATS: StatsResponse = {
   openWarningsByRule: { RET_REMEDY_WINDOW_OPEN: 1, RET_DEPORTATION_STAY: 2, RET_KIND_MISMATCH: 1, ALLOC_NOTICE_OVERDUE: 0 },
   overdueActions: 0,
   throughputDays: {
-    decisionToService: { count: 1, medianDays: 4 },
-    registrationToApplication: { count: 1, medianDays: 1 },
+    decisionToService: { count: 1, medianDays: 4, unit: 'calendarDays' },
+    registrationToApplication: { count: 1, medianDays: 1, unit: 'calendarDays' },
     protectionToAllocation: { count: 0, medianDays: null, unit: 'workingDays', target: 3 },
   },
   evaluatedAt: '2026-11-26T08:00:00.000Z',

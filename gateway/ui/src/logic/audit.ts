@@ -4,35 +4,9 @@
  */
 import type { Receipt } from '@asl/chaincode/domain';
 
-/** One finding as `POST /api/v1/audit/verify` and `GET /api/v1/audit/receipts/{txId}` report it. */
-export interface AuditFindingBody {
-  readonly code: string;
-  readonly detail: string;
-  readonly txIndex?: number;
-}
-
-/** `POST /api/v1/audit/verify` answer (`AuditReport` in the OpenAPI document). */
-export interface AuditReport {
-  readonly valid: boolean;
-  readonly channelId: string | null;
-  readonly firstBlock: number | null;
-  readonly lastBlock: number | null;
-  readonly blocks: readonly { readonly blockNumber: number; readonly blockHash: string; readonly valid: boolean; readonly errors: readonly AuditFindingBody[]; readonly notices: readonly AuditFindingBody[] }[];
-  readonly errors: readonly AuditFindingBody[];
-  readonly nextCheckpoint: { readonly blockNumber: string; readonly blockHash: string } | null;
-}
-
-/** `GET /api/v1/audit/receipts/{txId}` answer (`DerivedReceipt`). */
-export interface DerivedReceipt {
-  readonly txId: string;
-  readonly blockNumber: string;
-  readonly txIndex: number;
-  readonly validationCode: string;
-  readonly endorsers: readonly string[];
-  readonly creatorMspId: string | null;
-  readonly verified: boolean;
-  readonly findings: readonly AuditFindingBody[];
-}
+// Types only (erased by esbuild): the answers' shapes come from the gateway's one schema source.
+export type { AuditFindingBody, AuditReport, DerivedReceipt } from '../../../src/api/schemas';
+import type { AuditReport, DerivedReceipt } from '../../../src/api/schemas';
 
 /** `POST /api/v1/audit/verify` body. */
 export interface VerifyRequest {

@@ -7,19 +7,9 @@ import { codesOf } from './i18n';
 /** The domain's phases in their order (from the dictionaries, see {@link codesOf}). */
 const PHASES: readonly string[] = codesOf('phase');
 
-/** `GET /api/v1/stats` (gateway/src/api/schemas.ts `StatsResponseSchema`). */
-export interface StatsResponse {
-  readonly from: string | null;
-  readonly to: string | null;
-  readonly cases: number;
-  readonly perPhase: Readonly<Record<string, number>>;
-  readonly openWarningsByRule: Readonly<Record<string, number>>;
-  readonly overdueActions: number;
-  readonly throughputDays: Readonly<
-    Record<string, { readonly count: number; readonly medianDays: number | null; readonly unit?: string; readonly target?: number }>
-  >;
-  readonly evaluatedAt: string;
-}
+/** `GET /api/v1/stats`, typed from the gateway's one schema source (types only, erased by esbuild). */
+export type { StatsResponse } from '../../../src/api/schemas';
+import type { StatsResponse } from '../../../src/api/schemas';
 
 /** One bar: a code (translated by the view), its value, and an optional target in the same unit. */
 export interface ChartRow {
