@@ -38,6 +38,8 @@ module.exports = {
     moduleNameMapper: {
       '^@asl/chaincode/domain$': '<rootDir>/../chaincode/src/domain/index.ts',
       '^@asl/chaincode/seed$': '<rootDir>/../chaincode/src/seed/value-list-seed.ts',
+      '^@asl/network/connection$': '<rootDir>/../network/src/connection.ts',
+      '^@asl/network/ledger-info$': '<rootDir>/../network/src/ledger-info.ts',
     },
     testMatch,
     testPathIgnorePatterns: ignore,

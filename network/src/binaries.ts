@@ -1,9 +1,10 @@
-import { accessSync, constants, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { accessSync, constants, cpSync, createReadStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { BinariesUnavailableError, CommandFailedError } from './errors';
 import { run, shellQuote } from './exec';
-import { CACHE_KEY, GO_MODULES, VERSIONS } from './versions';
+import { CACHE_KEY, FABRIC_SOURCE, GO_MODULES, VERSIONS } from './versions';
 
 /** Fabric executables taken from one directory (their versions must match the verified `peer`). */
 export const FABRIC_TOOLS = ['peer', 'orderer', 'configtxgen', 'configtxlator', 'osnadmin', 'ledgerutil'] as const;
@@ -120,40 +121,19 @@ export interface BuildModule {
 }
 
 /**
- * The build modules, from the pinned versions. `go install pkg@version` is not used: it asks the
- * proxy for the module's version list to print deprecations (refused by some proxies) and cannot
- * share one build cache across modules; a tiny module with a `tools.go` builds the same code.
+ * The Fabric CA build module. `go install pkg@version` is not used: it asks the proxy for the
+ * module's version list to print deprecations (refused by some proxies); a tiny module with a
+ * `tools.go` builds the same code.
  */
-export function buildModules(): { fabricCa: BuildModule; fabric: BuildModule; ccaas: BuildModule } {
-  const fabricMeta = `${GO_MODULES.fabric}/common/metadata`;
+export function fabricCaModule(): BuildModule {
   return {
-    fabricCa: {
-      name: 'fabric-ca',
-      module: GO_MODULES.fabricCa,
-      version: VERSIONS.fabricCaModule,
-      packages: ['cmd/fabric-ca-server', 'cmd/fabric-ca-client'].map((p) => `${GO_MODULES.fabricCa}/${p}`),
-      ldflags: `-X ${GO_MODULES.fabricCa}/lib/metadata.Version=${VERSIONS.fabricCa}`,
-      cgo: true, // fabric-ca-server's default registry is sqlite (mattn/go-sqlite3 needs cgo)
-      gobin: 'bin',
-    },
-    fabric: {
-      name: 'fabric',
-      module: GO_MODULES.fabric,
-      version: VERSIONS.fabricModule,
-      packages: ['peer', 'orderer', 'configtxgen', 'configtxlator', 'osnadmin', 'ledgerutil'].map((c) => `${GO_MODULES.fabric}/cmd/${c}`),
-      ldflags: `-X ${fabricMeta}.Version=${VERSIONS.fabric} -X ${fabricMeta}.CommitSHA=${VERSIONS.fabricCommit}`,
-      cgo: false,
-      gobin: 'bin',
-    },
-    ccaas: {
-      name: 'ccaas-builder',
-      module: GO_MODULES.ccaasBuilder,
-      version: VERSIONS.ccaasBuilderModule,
-      packages: CCAAS_PROGRAMS.map((p) => `${GO_MODULES.ccaasBuilder}/cmd/${p}`),
-      ldflags: '',
-      cgo: false,
-      gobin: join('builders', 'ccaas', 'bin'),
-    },
+    name: 'fabric-ca',
+    module: GO_MODULES.fabricCa,
+    version: VERSIONS.fabricCaModule,
+    packages: ['cmd/fabric-ca-server', 'cmd/fabric-ca-client'].map((p) => `${GO_MODULES.fabricCa}/${p}`),
+    ldflags: `-X ${GO_MODULES.fabricCa}/lib/metadata.Version=${VERSIONS.fabricCa}`,
+    cgo: true, // fabric-ca-server's default registry is sqlite (mattn/go-sqlite3 needs cgo)
+    gobin: 'bin',
   };
 }
 
@@ -172,8 +152,23 @@ function goEnv(m: BuildModule, cache: string, env: NodeJS.ProcessEnv): Record<st
   return { GOFLAGS: flags, CGO_ENABLED: m.cgo ? '1' : '0', GOBIN: join(cache, m.gobin) };
 }
 
-/** Thrown by {@link goBuild}: which command failed and what it printed. */
+/** Thrown when a build command fails: which command and what it printed. */
 export class GoBuildError extends CommandFailedError {}
+
+/** One command of a build, with the environment it adds. */
+export interface BuildCommand {
+  readonly cwd: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+}
+
+async function runBuild(c: BuildCommand, env: NodeJS.ProcessEnv, log?: (l: string) => void): Promise<void> {
+  const line = `(cd ${c.cwd} && ${shellQuote(c.command, c.args, c.env)})`;
+  log?.(`  $ ${line}`);
+  const r = await run(c.command, c.args, { cwd: c.cwd, env: { ...env, ...c.env } }).catch((e: Error) => ({ code: null, output: e.message, stdout: '' }));
+  if (r.code !== 0) throw new GoBuildError(line, r.code, r.output);
+}
 
 /** Writes the build module below the cache and runs `go mod tidy` + `go install`. */
 export async function goBuild(m: BuildModule, cache: string, opts: BinaryOptions = {}): Promise<void> {
@@ -185,27 +180,93 @@ export async function goBuild(m: BuildModule, cache: string, opts: BinaryOptions
   rmSync(join(dir, 'go.sum'), { force: true });
   writeFileSync(join(dir, 'tools.go'), toolsGo(m));
   const goenv = goEnv(m, cache, env);
-  const steps: [string, string[]][] = [
-    ['go', ['mod', 'tidy']],
-    ['go', ['install', ...(m.ldflags ? ['-ldflags', m.ldflags] : []), ...m.packages]],
-  ];
-  for (const [cmd, args] of steps) {
-    opts.log?.(`  $ (cd ${dir} && ${shellQuote(cmd, args, goenv)})`);
-    const r = await run(cmd, args, { cwd: dir, env: { ...env, ...goenv } }).catch((e: Error) => ({ code: null, output: e.message, stdout: '' }));
-    if (r.code !== 0) throw new GoBuildError(`(cd ${dir} && ${shellQuote(cmd, args, goenv)})`, r.code, r.output);
-  }
+  await runBuild({ cwd: dir, command: 'go', args: ['mod', 'tidy'], env: goenv }, env, opts.log);
+  await runBuild({ cwd: dir, command: 'go', args: ['install', ...(m.ldflags ? ['-ldflags', m.ldflags] : []), ...m.packages], env: goenv }, env, opts.log);
 }
 
-/** Copies Fabric's sampleconfig (core.yaml, orderer.yaml) from the module cache next to the binaries. */
-async function copySampleConfig(m: BuildModule, cache: string, env: NodeJS.ProcessEnv): Promise<void> {
-  const dir = join(cache, 'build', m.name);
-  const r = await run('go', ['list', '-m', '-f', '{{.Dir}}', m.module], { cwd: dir, env: { ...env, GOFLAGS: '-mod=mod' } });
-  if (r.code !== 0) throw new CommandFailedError(`go list -m ${m.module}`, r.code, r.output);
-  const src = join(r.stdout.trim(), 'sampleconfig');
-  mkdirSync(join(cache, 'config'), { recursive: true });
-  for (const f of ['core.yaml', 'orderer.yaml', 'configtx.yaml']) {
-    cpSync(join(src, f), join(cache, 'config', f));
+/** Repository root (two levels above this file). */
+const REPO_ROOT = resolve(__dirname, '..', '..');
+
+/** The Fabric source archive: `$ASL_FABRIC_SOURCE`, default `<repo>/../shared/third_party/<file>`. */
+export function fabricSourceArchive(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.ASL_FABRIC_SOURCE ?? join(REPO_ROOT, '..', 'shared', 'third_party', FABRIC_SOURCE.file));
+}
+
+/** sha256 of a file, hex. */
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** The `-ldflags` Fabric's Makefile sets (common/metadata), without which `peer version` reports no version. */
+export function fabricLdflags(): string {
+  const m = 'github.com/hyperledger/fabric/common/metadata';
+  return [
+    `-X ${m}.Version=${VERSIONS.fabric}`,
+    `-X ${m}.CommitSHA=${VERSIONS.fabricCommit}`,
+    `-X ${m}.BaseDockerLabel=org.hyperledger.fabric`,
+    `-X ${m}.DockerNamespace=hyperledger`,
+  ].join(' ');
+}
+
+/**
+ * The commands that build Fabric from the unpacked source tree `src` into `cache`: peer, orderer and
+ * tools offline from the vendored modules (`GOPROXY=off`, `-mod=vendor`), then the CCaaS builder, a
+ * nested module whose three small dependencies come from the Go module proxy.
+ */
+export function fabricBuildCommands(src: string, cache: string): BuildCommand[] {
+  return [
+    {
+      cwd: src,
+      command: 'go',
+      args: ['build', '-buildvcs=false', '-ldflags', fabricLdflags(), '-o', join(cache, 'bin') + '/', ...FABRIC_TOOLS.map((t) => `./cmd/${t}`)],
+      env: { GOFLAGS: '-mod=vendor', GOPROXY: 'off', CGO_ENABLED: '0' },
+    },
+    {
+      cwd: join(src, 'ccaas_builder'),
+      command: 'go',
+      args: ['build', '-buildvcs=false', '-o', join(cache, 'builders', 'ccaas', 'bin') + '/', ...CCAAS_PROGRAMS.map((p) => `./cmd/${p}`)],
+      env: { GOFLAGS: '-mod=mod', CGO_ENABLED: '0' },
+    },
+  ];
+}
+
+/** Fabric's sample node configs, the base of every generated core.yaml / orderer.yaml. */
+export const SAMPLE_CONFIG_FILES = ['core.yaml', 'orderer.yaml', 'configtx.yaml'] as const;
+
+/**
+ * Builds Fabric from the source archive into the cache: checks the archive's sha256, unpacks it below
+ * `<cache>/build/`, runs {@link fabricBuildCommands}, copies the sample configs, removes the unpacked tree.
+ */
+export async function buildFabricFromSource(cache: string, opts: BinaryOptions = {}): Promise<void> {
+  const env = opts.env ?? process.env;
+  const archive = fabricSourceArchive(env);
+  if (!existsSync(archive)) {
+    throw new BinariesUnavailableError(
+      `Fabric ${VERSIONS.fabric} is not on FABRIC_BIN, PATH or in ${cache}/bin, and its source archive ${archive} is missing ` +
+        '(expected beside the checkout in ../shared/third_party/, or set ASL_FABRIC_SOURCE).',
+      `test -f ${archive}`,
+      'no such file',
+    );
   }
+  const sum = await sha256File(archive);
+  if (sum !== FABRIC_SOURCE.sha256) {
+    throw new BinariesUnavailableError(
+      `${archive} has sha256 ${sum}, expected ${FABRIC_SOURCE.sha256} (../shared/third_party/README.md); refusing to build from it.`,
+      `sha256sum ${archive}`,
+      sum,
+    );
+  }
+  const work = join(cache, 'build', 'fabric-src');
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  await runBuild({ cwd: work, command: 'tar', args: ['-xzf', archive], env: {} }, env, opts.log);
+  const src = join(work, FABRIC_SOURCE.topDir);
+  for (const c of fabricBuildCommands(src, cache)) await runBuild(c, env, opts.log);
+  mkdirSync(join(cache, 'config'), { recursive: true });
+  for (const f of SAMPLE_CONFIG_FILES) cpSync(join(src, 'sampleconfig', f), join(cache, 'config', f));
+  rmSync(work, { recursive: true, force: true });
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -274,7 +335,7 @@ export async function ensureCa(opts: BinaryOptions = {}): Promise<CaBinaries> {
       const again = await locateCa(env);
       if (again !== undefined) return again;
       opts.log?.(`building Fabric CA ${VERSIONS.fabricCa} into ${cache}`);
-      await goBuild(buildModules().fabricCa, cache, opts);
+      await goBuild(fabricCaModule(), cache, opts);
       const built = await locateCa(env);
       if (built === undefined) throw new Error(`Fabric CA built into ${cache}/bin but it does not report version ${VERSIONS.fabricCa}`);
       return built;
@@ -284,9 +345,9 @@ export async function ensureCa(opts: BinaryOptions = {}): Promise<CaBinaries> {
 }
 
 /**
- * Locates the Fabric binaries at the pinned version, building them (and the ccaas builder) into the
- * cache if needed. Throws {@link BinariesUnavailableError} when they cannot be had, quoting the
- * failing go command and its output.
+ * Locates the Fabric binaries at the pinned version, building them (and the ccaas builder) from the
+ * source archive into the cache if needed. Throws {@link BinariesUnavailableError} when the archive is
+ * missing or does not match its sha256, {@link GoBuildError} when a build command fails.
  */
 export async function ensureFabric(opts: BinaryOptions = {}): Promise<FabricBinaries> {
   const env = opts.env ?? process.env;
@@ -298,40 +359,16 @@ export async function ensureFabric(opts: BinaryOptions = {}): Promise<FabricBina
     async () => {
       const again = await locateFabric(env);
       if (again !== undefined) return again;
-      const modules = buildModules();
-      opts.log?.(`building Fabric ${VERSIONS.fabric} (${GO_MODULES.fabric}@${VERSIONS.fabricModule}) into ${cache}`);
-      try {
-        await goBuild(modules.fabric, cache, opts);
-        await copySampleConfig(modules.fabric, cache, env);
-        await goBuild(modules.ccaas, cache, opts);
-      } catch (e) {
-        if (e instanceof CommandFailedError) throw blocked(e);
-        throw e;
-      }
+      const started = Date.now();
+      opts.log?.(`building Fabric ${VERSIONS.fabric} from ${fabricSourceArchive(env)} into ${cache} (about 1.5 min on 2 cores)`);
+      await buildFabricFromSource(cache, opts);
       const built = await locateFabric(env);
       if (built === undefined) throw new Error(`Fabric built into ${cache} but peer/orderer do not report version ${VERSIONS.fabric}`);
+      opts.log?.(`built Fabric ${VERSIONS.fabric} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       return built;
     },
     opts,
   );
-}
-
-function blocked(e: CommandFailedError): BinariesUnavailableError {
-  const message = [
-    `Fabric ${VERSIONS.fabric} peer/orderer binaries are not available and cannot be built on this machine.`,
-    `The binaries were looked for (reporting version ${VERSIONS.fabric}) in $FABRIC_BIN, $PATH and ${cacheDir()}/bin;`,
-    'building them from the official Go module failed:',
-    '',
-    `  $ ${e.command}`,
-    ...e.output.split('\n').map((l) => `  ${l}`),
-    '',
-    'What to do: put Fabric v3.1.5 binaries (peer, orderer, configtxgen, configtxlator, osnadmin, ledgerutil,',
-    'with config/ and builders/ccaas/ beside bin/ as in the release tarball) on FABRIC_BIN, or use a Go module',
-    `proxy that serves ${GO_MODULES.fabric}@${VERSIONS.fabricModule} and`,
-    `${GO_MODULES.ccaasBuilder}@${VERSIONS.ccaasBuilderModule}, then run ensure-binaries again.`,
-    'The Docker route (test-network/docker-compose.yaml) needs no local build.',
-  ].join('\n');
-  return new BinariesUnavailableError(message, e.command, e.output);
 }
 
 /** Helper for the CLI: `dirname` of a located tool, for messages. */

@@ -7,6 +7,7 @@ import { composeYaml } from './generators/compose';
 import { operationsProbe, peerAdminEnv } from './generators/peer';
 import { orgAdmin } from './identities';
 import { dataHome, Layout } from './layout';
+import { peerLedgerInfo } from './ledger-info';
 import { httpOk, ProcessSupervisor } from './processes';
 import { createContext, purge, UP_STEPS, type NetworkContext } from './steps';
 import { activePeers, hostOf, loadTopology, nodeHost, type Topology } from './topology';
@@ -103,8 +104,12 @@ async function status(t: Topology, args: readonly string[]): Promise<number> {
     const host = nodeHost(t, peer);
     if (!ctx.supervisor.isRunning(host)) continue;
     const env = peerAdminEnv(t, ctx.layout, peer, orgAdmin(t, peer.org), fabric.sampleConfig);
-    const info = await run(fabric.tools.peer, ['channel', 'getinfo', '-c', t.channel.name], { env });
-    out(`${host}: ${info.code === 0 ? info.output.replace(/^.*Blockchain info: /s, '') : 'channel info unavailable'}`);
+    const info = await peerLedgerInfo(fabric.tools.peer, t.channel.name, env).catch((e: Error) => e);
+    out(
+      info instanceof Error
+        ? `${host}: channel info unavailable (${info.message.split('\n').slice(-1)[0] ?? ''})`
+        : `${host}: height ${info.height}, block hash ${info.currentBlockHash}, commit hash ${info.commitHash ?? 'none'}`,
+    );
     const cc = await run(fabric.tools.peer, ['lifecycle', 'chaincode', 'querycommitted', '-C', t.channel.name, '-n', t.chaincode.name], { env });
     out(`${host}: ${cc.code === 0 ? cc.output.split('\n').slice(-1)[0] ?? '' : 'chaincode not committed'}`);
   }

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { get as httpsGet } from 'node:https';
+import { connect } from 'node:net';
 import { basename, join } from 'node:path';
 
 /** What to start. */
@@ -193,4 +194,62 @@ export async function httpOk(url: string, tls?: { readonly ca: string }): Promis
     req.on('timeout', () => req.destroy(new Error(`timeout: ${url}`)));
     req.on('error', reject);
   });
+}
+
+/** TLS material of an HTTPS request: the CA that verifies the server, and optionally a client key pair. */
+export interface HttpsAuth {
+  readonly ca: string;
+  readonly cert?: string;
+  readonly key?: string;
+}
+
+/**
+ * The body of `GET url` over TLS (Fabric's operations endpoints): `/metrics` demands a client
+ * certificate of the node's own organisation. Rejects on a non-2xx status.
+ */
+export function httpsText(url: string, auth: HttpsAuth, timeoutMs = 5000): Promise<string> {
+  const read = (f: string | undefined): Buffer | undefined => (f === undefined ? undefined : readFileSync(f));
+  return new Promise<string>((resolve, reject) => {
+    const req = httpsGet(url, { ca: read(auth.ca), cert: read(auth.cert), key: read(auth.key), timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => {
+        if (res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300) resolve(body);
+        else reject(new Error(`GET ${url}: HTTP ${String(res.statusCode)}`));
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`timeout: ${url}`)));
+    req.on('error', reject);
+  });
+}
+
+/** True when a TCP connection to host:port is accepted. */
+export function tcpAccepts(host: string, port: number, timeoutMs = 2000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/**
+ * The value of one Prometheus sample in a `/metrics` text, e.g. `metricValue(text,
+ * 'consensus_etcdraft_is_leader', { channel: 'ankerdresden' })`; undefined when absent.
+ */
+export function metricValue(text: string, name: string, labels: Readonly<Record<string, string>> = {}): number | undefined {
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#')) continue;
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([^}]*)\})?\s+(\S+)/.exec(line);
+    if (m === null || m[1] !== name) continue;
+    const have = new Map<string, string>();
+    for (const l of (m[3] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) have.set(l[1] ?? '', l[2] ?? '');
+    if (Object.entries(labels).every(([k, v]) => have.get(k) === v)) return Number(m[4]);
+  }
+  return undefined;
 }

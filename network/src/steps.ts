@@ -15,7 +15,8 @@ import { osnadminConnArgs, osnadminJoinArgs, ordererEnv } from './generators/ord
 import { operationsProbe, peerAdminEnv, peerCoreYamlPatch, peerEnv, TLS_FILES } from './generators/peer';
 import { identityPlan, orgAdmin } from './identities';
 import type { Layout } from './layout';
-import { httpOk, waitFor, type ProcessSupervisor } from './processes';
+import { connectionDescription, connectionFile, writeConnection } from './connection';
+import { httpOk, httpsText, metricValue, tcpAccepts, waitFor, type ProcessSupervisor } from './processes';
 import { activePeers, hostOf, nodeHost, orgOf, ordererOrg, peerOrgs, type Peer, type Topology } from './topology';
 import { listValueListsArgs, parseListValueLists, seedInvokeArgs, seedSigners, valueListSeedingPlan } from './value-list-seeding';
 import { readSeedValueLists } from '@asl/chaincode/seed';
@@ -135,6 +136,62 @@ export async function startOrderers(ctx: NetworkContext): Promise<void> {
     await runOk(bins.tools.osnadmin, osnadminJoinArgs(t, layout, o, orgAdmin(t, ord.mspId)));
     ctx.log(`${host} joined ${t.channel.name}`);
   }
+  const leader = await waitForRaftLeader(ctx);
+  ctx.log(`Raft leader of ${t.channel.name}: ${leader}`);
+}
+
+/** What one orderer's `/metrics` says about the channel's Raft state. */
+export interface RaftView {
+  readonly orderer: string;
+  /** `consensus_etcdraft_is_leader`; undefined when the orderer did not answer or has no such sample. */
+  readonly isLeader?: number;
+  /** `consensus_etcdraft_leader_changes` since the process started: at least 1 once it has learned a leader. */
+  readonly leaderChanges?: number;
+}
+
+/**
+ * Whether the channel can take transactions: exactly one orderer is the Raft leader and every orderer has
+ * learned a leader since it started (otherwise a submit to it fails with `no Raft leader`, as
+ * orderer/consensus/etcdraft/chain.go Submit does). Returns the leader's name, or undefined.
+ */
+export function raftLeader(views: readonly RaftView[]): string | undefined {
+  const leaders = views.filter((v) => v.isLeader === 1);
+  if (leaders.length !== 1) return undefined;
+  if (!views.every((v) => v.isLeader !== undefined && (v.leaderChanges ?? 0) >= 1)) return undefined;
+  return leaders[0]?.orderer;
+}
+
+/** Reads the Raft metrics of every orderer (the orderer org admin's TLS pair is the required client certificate). */
+export async function raftViews(t: Topology, layout: Layout): Promise<RaftView[]> {
+  const ord = ordererOrg(t);
+  const admin = layout.user(ord, orgAdmin(t, ord.mspId));
+  const labels = { channel: t.channel.name };
+  return Promise.all(
+    t.orderers.map(async (o) => {
+      const probe = operationsProbe(t, layout, o);
+      const text = await httpsText(probe.url.replace(/\/healthz$/, '/metrics'), {
+        ca: probe.ca,
+        cert: join(admin.tls, TLS_FILES.cert),
+        key: join(admin.tls, TLS_FILES.key),
+      }).catch(() => '');
+      return {
+        orderer: nodeHost(t, o),
+        isLeader: metricValue(text, 'consensus_etcdraft_is_leader', labels),
+        leaderChanges: metricValue(text, 'consensus_etcdraft_leader_changes', labels),
+      };
+    }),
+  );
+}
+
+/** Waits until the channel has a Raft leader that every orderer knows (see {@link raftLeader}). */
+export async function waitForRaftLeader(ctx: Pick<NetworkContext, 'topology' | 'layout'>, timeoutMs = READY_MS): Promise<string> {
+  let leader: string | undefined;
+  await waitFor(
+    `a Raft leader of ${ctx.topology.channel.name} known to every orderer`,
+    async () => (leader = raftLeader(await raftViews(ctx.topology, ctx.layout))) !== undefined,
+    timeoutMs,
+  );
+  return leader ?? '';
 }
 
 function builderConfig(ctx: NetworkContext, peer: Peer): CcaasBuilderConfig {
@@ -243,6 +300,15 @@ export async function deployChaincode(ctx: NetworkContext): Promise<void> {
     await runOk(bins.tools.peer, ['lifecycle', 'chaincode', 'approveformyorg', ...ordererArgs(ctx), ...clientTlsArgs(ctx, p), ...definitionArgs(ctx), '--package-id', id], { env });
     ctx.log(`${p.org} approved ${t.chaincode.name} sequence ${t.chaincode.sequence}`);
   }
+  // Each peer checks the approvals in its own state when it endorses the commit: wait until every org's
+  // approval transaction has been committed on every peer that will endorse it.
+  const orgsApproved = async (p: Peer): Promise<boolean> => {
+    const r = await run(bins.tools.peer, ['lifecycle', 'chaincode', 'checkcommitreadiness', ...definitionArgs(ctx), '--output', 'json'], { env: await adminEnv(ctx, p) });
+    if (r.code !== 0) return false;
+    const approvals = (JSON.parse(r.stdout) as { approvals?: Record<string, boolean> }).approvals ?? {};
+    return anchors.every((a) => approvals[a.org] === true);
+  };
+  for (const p of anchors) await waitFor(`${nodeHost(t, p)} sees every approval`, () => orgsApproved(p), READY_MS);
   const peerArgs = anchors.flatMap((p) => [
     '--peerAddresses', `${hostOf(t, orgOf(t, p.org))}:${p.port}`,
     '--tlsRootCertFiles', join(layout.orgMsp(orgOf(t, p.org)), MSP_TLS_CA_CERT),
@@ -267,14 +333,35 @@ export async function startChaincodeServers(ctx: NetworkContext): Promise<void> 
     const env = chaincodeServerEnv(t, layout, p, id);
     ctx.supervisor.start({ name: chaincodeServerName(t, p), command: process.execPath, args: [shim, 'server', '--module-path', modulePath], env, cwd: modulePath });
   }
+  const bins = await ctx.fabric();
   for (const p of activePeers(t, ctx.options)) {
+    const host = hostOf(t, orgOf(t, p.org));
+    const server = chaincodeServerName(t, p);
+    // Readiness 1: the server accepts connections on its port (a process that exists may not yet listen).
+    await waitFor(`${server} accepting on ${host}:${p.chaincodeServerPort}`, async () => {
+      if (!ctx.supervisor.isRunning(server)) throw new Error(`${server} exited; see ${join(layout.logDir, `${server}.log`)}`);
+      return tcpAccepts(host, p.chaincodeServerPort);
+    }, READY_MS);
+    // Readiness 2: a real query through the peer, which dials the chaincode server and runs the contract.
     const env = await adminEnv(ctx, p);
-    // Readiness through a real query: the peer's lifecycle sees the committed definition.
-    await waitFor(`${nodeHost(t, p)} committed definition`, async () => {
-      const r = await run((await ctx.fabric()).tools.peer, ['lifecycle', 'chaincode', 'querycommitted', '-C', t.channel.name, '-n', t.chaincode.name], { env });
+    await waitFor(`${nodeHost(t, p)} answering a query of ${t.chaincode.name}`, async () => {
+      const r = await run(bins.tools.peer, chaincodeProbeArgs(t), { env });
       return r.code === 0;
     }, READY_MS);
   }
+}
+
+/** A read-only query every contract answers (fabric-contract-api's metadata), used as the readiness probe. */
+export function chaincodeProbeArgs(t: Topology): string[] {
+  return ['chaincode', 'query', '-C', t.channel.name, '-n', t.chaincode.name, '-c', JSON.stringify({ Args: ['org.hyperledger.fabric:GetMetadata'] })];
+}
+
+/** Step 9: the connection description every client reads (`connection.json`, see src/connection.ts). */
+export function writeConnectionDescription(ctx: NetworkContext): Promise<void> {
+  const file = connectionFile(ctx.layout.home);
+  writeConnection(file, connectionDescription(ctx.topology, ctx.layout, ctx.options));
+  ctx.log(`connection description: ${file}`);
+  return Promise.resolve();
 }
 
 /**
@@ -311,6 +398,7 @@ export const UP_STEPS: readonly Step[] = [
   { name: 'chaincode', describe: 'package (CCaaS), install, approve, commit', run: deployChaincode },
   { name: 'chaincode-servers', describe: 'one chaincode server per peer', run: startChaincodeServers },
   { name: 'value-lists', describe: 'seed version 1 of every value list (BAMF admin proposes, ZAB admin approves)', run: seedValueLists },
+  { name: 'connection', describe: 'write the connection description (connection.json) for clients and tests', run: writeConnectionDescription },
 ];
 
 /** Removes all network state below the data directory (used by `down --purge` and `up --fresh`). */

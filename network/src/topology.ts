@@ -14,6 +14,13 @@ const Name = z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits a
 const MspId = z.string().regex(/^[A-Za-z][A-Za-z0-9]*MSP$/, 'an MSP ID ending in MSP');
 const EnrollmentId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a staff or system number, never a name');
 
+/**
+ * The role OUs of an MSP with NodeOUs (generators/msp.ts). fabric-ca writes an identity's type *and* its
+ * affiliation (here: the org's `key`) as OUs into the certificate; the MSP refuses an identity with more
+ * than one role OU (fabric msp/mspimplvalidate.go, validateIdentityOUsV142). So no org key may be one of them.
+ */
+export const NODE_OU_ROLES = ['client', 'peer', 'admin', 'orderer'] as const;
+
 /** Roles a client certificate carries in its `role` attribute (domain.md §1). */
 export const CLIENT_ROLES = ['adapter', 'caseworker', 'auditor', 'admin'] as const;
 /** One of {@link CLIENT_ROLES}. */
@@ -117,6 +124,11 @@ export const TopologySchema = z
     const ordererOrgs = t.orgs.filter((o) => o.kind === 'ordering-service');
     duplicates(t.orgs.map((o) => o.mspId)).forEach((d) => issue(`duplicate MSP ID ${d}`, ['orgs']));
     duplicates(t.orgs.map((o) => o.key)).forEach((d) => issue(`duplicate org key ${d}`, ['orgs']));
+    t.orgs.forEach((o, i) => {
+      if ((NODE_OU_ROLES as readonly string[]).includes(o.key)) {
+        issue(`org key ${o.key} is also its CA affiliation and would collide with the NodeOU role ${o.key} in every certificate`, ['orgs', i, 'key']);
+      }
+    });
     if (ordererOrgs.length !== 1) issue('exactly one organisation of kind ordering-service', ['orgs']);
     t.orderers.forEach((o, i) => {
       if (!mspIds.has(o.org)) issue(`unknown org ${o.org}`, ['orderers', i, 'org']);
@@ -211,7 +223,7 @@ export function peerOrgs(t: Topology): Org[] {
   return t.orgs.filter((o) => o.kind !== 'ordering-service');
 }
 
-/** Fully qualified node name, e.g. `peer0.bamf` / `orderer1.orderer`: CN, peer ID, compose service. */
+/** Fully qualified node name, e.g. `peer0.bamf` / `orderer1.ordering`: CN, peer ID, compose service. */
 export function nodeHost(t: Topology, node: { name: string; org: string }): string {
   return `${node.name}.${orgOf(t, node.org).key}`;
 }

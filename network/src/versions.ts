@@ -1,31 +1,35 @@
 /**
  * Every version the network tooling depends on, pinned in one place.
  *
- * Fabric's Go module has no `/v3` suffix, so Go cannot address the `v3.1.5` tag; the tag's commit is
- * reachable only through its pseudo-version (base tag `v1.4.0-rc1`, the highest v0/v1 ancestor tag).
- * The ccaas builder is a nested module without tags of its own, hence `v0.0.0-<date>-<commit>`.
+ * Fabric itself is built from the unmodified upstream source archive in `../shared/third_party/`
+ * (the Go module proxy refuses `github.com/hyperledger/fabric` at every version); Fabric CA is built
+ * from its Go module, which the proxy serves.
  */
 export const VERSIONS = {
   /** Fabric release as reported by `peer version` / `orderer version`. */
   fabric: '3.1.5',
-  /** Commit of the Fabric `v3.1.5` tag (abbreviated as Fabric's Makefile does for `CommitSHA`). */
-  fabricCommit: '86c1172be',
-  /** Go pseudo-version of `github.com/hyperledger/fabric` at tag v3.1.5. */
-  fabricModule: 'v1.4.0-rc1.0.20260618074816-86c1172bec37',
-  /** Go pseudo-version of `github.com/hyperledger/fabric/ccaas_builder` at tag v3.1.5. */
-  ccaasBuilderModule: 'v0.0.0-20260618074816-86c1172bec37',
+  /** Commit of the Fabric `v3.1.5` tag, abbreviated as the source archive's README sets `CommitSHA`. */
+  fabricCommit: '86c1172',
   /** Fabric CA release as reported by `fabric-ca-server version`. */
   fabricCa: '1.5.21',
   /** Go module version of `github.com/hyperledger/fabric-ca`. */
   fabricCaModule: 'v1.5.21',
-  /** Go language version written into the throw-away build modules. */
+  /** Go language version written into the throw-away Fabric CA build module. */
   goDirective: '1.26',
 } as const;
 
-/** Go module paths of the binaries we build. */
+/** The upstream Fabric source archive the binaries are built from (`../shared/third_party/README.md`). */
+export const FABRIC_SOURCE = {
+  /** File name inside the third-party folder. */
+  file: 'fabric-3.1.5-src.tar.gz',
+  /** The folder the archive unpacks to (`git archive --prefix`). */
+  topDir: 'fabric-3.1.5',
+  /** sha256 of the archive, as published in its README; checked before every build. */
+  sha256: '9b954dc22a24d1570a7b989029a1cb7c7041c0f27b8ef5cbba571bbe0a97bb77',
+} as const;
+
+/** Go module paths of the binaries built from the module proxy. */
 export const GO_MODULES = {
-  fabric: 'github.com/hyperledger/fabric',
-  ccaasBuilder: 'github.com/hyperledger/fabric/ccaas_builder',
   fabricCa: 'github.com/hyperledger/fabric-ca',
 } as const;
 

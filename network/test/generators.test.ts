@@ -85,8 +85,8 @@ describe('configtx.yaml generator', () => {
       t.orderers.map((o) => ({
         Host: '127.0.0.1',
         Port: o.port,
-        ClientTLSCert: `${HOME}/network/crypto/orderer/nodes/${o.name}.orderer/tls/server.crt`,
-        ServerTLSCert: `${HOME}/network/crypto/orderer/nodes/${o.name}.orderer/tls/server.crt`,
+        ClientTLSCert: `${HOME}/network/crypto/ordering/nodes/${o.name}.ordering/tls/server.crt`,
+        ServerTLSCert: `${HOME}/network/crypto/ordering/nodes/${o.name}.ordering/tls/server.crt`,
       })),
     );
     expect(profile.Orderer.EtcdRaft.Options).toMatchObject({ TickInterval: '500ms', ElectionTick: 10 });
@@ -191,7 +191,7 @@ describe('orderer env', () => {
       ORDERER_CHANNELPARTICIPATION_ENABLED: 'true',
     });
     expect(env.ORDERER_GENERAL_BOOTSTRAPMETHOD).toBeUndefined();
-    expect(env.ORDERER_CONSENSUS_WALDIR).toBe(`${HOME}/network/ledgers/orderer2.orderer/etcdraft/wal`);
+    expect(env.ORDERER_CONSENSUS_WALDIR).toBe(`${HOME}/network/ledgers/orderer2.ordering/etcdraft/wal`);
   });
 });
 
@@ -219,10 +219,10 @@ describe('operations endpoints (issue 10: /metrics and /logspec only with a clie
     expect(env).toMatchObject({
       ORDERER_OPERATIONS_LISTENADDRESS: '127.0.0.1:7012',
       ORDERER_OPERATIONS_TLS_ENABLED: 'true',
-      ORDERER_OPERATIONS_TLS_CERTIFICATE: `${HOME}/network/crypto/orderer/nodes/orderer1.orderer/tls/server.crt`,
-      ORDERER_OPERATIONS_TLS_PRIVATEKEY: `${HOME}/network/crypto/orderer/nodes/orderer1.orderer/tls/server.key`,
+      ORDERER_OPERATIONS_TLS_CERTIFICATE: `${HOME}/network/crypto/ordering/nodes/orderer1.ordering/tls/server.crt`,
+      ORDERER_OPERATIONS_TLS_PRIVATEKEY: `${HOME}/network/crypto/ordering/nodes/orderer1.ordering/tls/server.key`,
       ORDERER_OPERATIONS_TLS_CLIENTAUTHREQUIRED: 'false',
-      ORDERER_OPERATIONS_TLS_CLIENTROOTCAS: `[${HOME}/network/crypto/orderer/msp/tlscacerts/tlsca.pem]`,
+      ORDERER_OPERATIONS_TLS_CLIENTROOTCAS: `[${HOME}/network/crypto/ordering/msp/tlscacerts/tlsca.pem]`,
     });
   });
 
@@ -230,7 +230,7 @@ describe('operations endpoints (issue 10: /metrics and /logspec only with a clie
     const env = ordererEnv(t, layout, t.orderers[2]!, CFG);
     expect(env.ORDERER_ADMIN_TLS_ENABLED).toBe('true');
     expect(env.ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED).toBe('true');
-    expect(env.ORDERER_ADMIN_TLS_CLIENTROOTCAS).toBe(`[${HOME}/network/crypto/orderer/nodes/orderer3.orderer/tls/ca.crt]`);
+    expect(env.ORDERER_ADMIN_TLS_CLIENTROOTCAS).toBe(`[${HOME}/network/crypto/ordering/nodes/orderer3.ordering/tls/ca.crt]`);
   });
 
   it('readiness probes use https on the operations port, verified against the node TLS CA', () => {
@@ -240,14 +240,14 @@ describe('operations endpoints (issue 10: /metrics and /logspec only with a clie
     });
     expect(operationsProbe(t, layout, t.orderers[1]!)).toEqual({
       url: 'https://127.0.0.1:7022/healthz',
-      ca: `${HOME}/network/crypto/orderer/nodes/orderer2.orderer/tls/ca.crt`,
+      ca: `${HOME}/network/crypto/ordering/nodes/orderer2.ordering/tls/ca.crt`,
     });
   });
 
   it('the compose file carries the same operations TLS settings', () => {
     const c = composeFile(t) as any;
     expect(c.services['peer0.bamf'].environment.CORE_OPERATIONS_TLS_ENABLED).toBe('true');
-    expect(c.services['orderer1.orderer'].environment.ORDERER_OPERATIONS_TLS_ENABLED).toBe('true');
+    expect(c.services['orderer1.ordering'].environment.ORDERER_OPERATIONS_TLS_ENABLED).toBe('true');
   });
 });
 
@@ -295,7 +295,7 @@ describe('identity plan', () => {
   it('enrols nodes by type, admins as admin and every client with its role', () => {
     const plan = identityPlan(t, layout, { secondPeer: false });
     const by = (id: string) => plan.find((s) => s.enrollmentId === id)!;
-    expect(by('orderer1.orderer').type).toBe('orderer');
+    expect(by('orderer1.ordering').type).toBe('orderer');
     expect(by('peer0.bamf').type).toBe('peer');
     expect(by('bamf-adm-0001').type).toBe('admin');
     expect(by('zab-aud-0001')).toMatchObject({ type: 'client', role: 'auditor' });
@@ -426,7 +426,7 @@ describe('docker-compose.yaml', () => {
   it('uses the pinned official images, host networking, and a second-peer profile', () => {
     const c = composeFile(t) as any;
     expect(c.services['ca-bamf'].image).toBe('hyperledger/fabric-ca:1.5.21');
-    expect(c.services['orderer1.orderer'].image).toBe('hyperledger/fabric-orderer:3.1.5');
+    expect(c.services['orderer1.ordering'].image).toBe('hyperledger/fabric-orderer:3.1.5');
     expect(c.services['peer0.zab'].image).toBe('hyperledger/fabric-peer:3.1.5');
     expect(c.services['peer1.zab'].profiles).toEqual(['second-peer']);
     expect(c.services['peer0.zab'].profiles).toBeUndefined();

@@ -1,7 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- these tests walk untyped generated YAML/JSON on purpose */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { activePeers, allPorts, DEFAULT_TOPOLOGY_FILE, loadTopology, parseTopology } from '../src/topology';
+import { nodeOusConfigYaml } from '../src/generators/msp';
+import { activePeers, allPorts, DEFAULT_TOPOLOGY_FILE, loadTopology, NODE_OU_ROLES, parseTopology } from '../src/topology';
 
 type Raw = Record<string, any>;
 const raw = (): Raw => parse(readFileSync(DEFAULT_TOPOLOGY_FILE, 'utf8')) as Raw;
@@ -28,6 +29,12 @@ describe('topology.yaml', () => {
     expect(t.chaincode.collections.map((c) => c.name)).toEqual(['caseDetails', 'zabEnforcement']);
     expect(t.ledger.purgeInterval).toBe(1);
     expect(t.channel.batch.timeout).toBe('250ms');
+  });
+
+  it('guards exactly the role OUs that the MSP config.yaml declares', () => {
+    const ous = (parse(nodeOusConfigYaml()) as Raw).NodeOUs as Raw;
+    const declared = ['ClientOUIdentifier', 'PeerOUIdentifier', 'AdminOUIdentifier', 'OrdererOUIdentifier'].map((k) => (ous[k] as Raw).OrganizationalUnitIdentifier as string);
+    expect(declared.sort()).toEqual([...NODE_OU_ROLES].sort());
   });
 
   it('runs one peer per agency by default and two with the second-peer flag', () => {
@@ -60,6 +67,11 @@ describe('topology.yaml', () => {
     ['a name as enrollment ID', (x) => (x.orgs[1].clients[0].enrollmentId = 'Erika Mustermann'), /never a name/],
     ['a batch timeout that is no duration', (x) => (x.channel.batch.timeout = 'quick'), /Go duration/],
     ['an unknown key', (x) => (x.channel.extra = 1), /extra/],
+    ...NODE_OU_ROLES.map((role): [string, (x: Raw) => void, RegExp] => [
+      `an org key equal to the NodeOU role ${role} (it is also the CA affiliation, an OU in every certificate)`,
+      (x) => (x.orgs[0].key = role),
+      new RegExp(`org key ${role} .*collide with the NodeOU role`),
+    ]),
     ['maxPeerCount below requiredPeerCount', (x) => (x.chaincode.collections[0].requiredPeerCount = 2), /maxPeerCount < requiredPeerCount/],
   ])('rejects %s', (_name, mutate, expected) => {
     expect(problems(mutate)).toMatch(expected);
