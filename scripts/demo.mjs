@@ -13,14 +13,14 @@ if (!existsSync(join(root, 'node_modules', '.package-lock.json')) && sh('npm', [
   process.exit(1);
 }
 const binaries = sh('npx', ['tsx', 'network/src/cli.ts', 'ensure-binaries']);
-if (binaries === 3) {
+if (binaries !== 0) {
   process.stderr.write(
-    '\nThe demo needs the real two-agency Fabric network, and its peer and orderer cannot be built on this machine\n' +
-      '(the Go module proxy refuses the Fabric v3.1.5 modules; see test-network/README.md). Nothing was started.\n',
+    '\nThe demo needs the real two-agency Fabric network, and its binaries could not be found or built (see the output\n' +
+      'above; Fabric is built from ../shared/third_party/fabric-3.1.5-src.tar.gz). Nothing was started.\n' +
+      'Retry with: npx tsx network/src/cli.ts ensure-binaries\n',
   );
-  process.exit(3);
+  process.exit(binaries);
 }
-if (binaries !== 0) process.exit(binaries);
 const up = sh('npx', ['tsx', 'network/src/cli.ts', 'up']);
 if (up !== 0) process.exit(up);
 process.stderr.write('\nThe network is up. Gateways, adapters and simulators are not built yet (issues 4 and 7).\n');

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { binDir, cacheDir, ensureCa, ensureFabric, locateFabric } from './binaries';
-import { BinariesUnavailableError, EXIT_BLOCKED } from './errors';
+import { BinariesUnavailableError, EXIT_BINARIES_UNAVAILABLE } from './errors';
 import { run } from './exec';
 import { composeYaml } from './generators/compose';
 import { operationsProbe, peerAdminEnv } from './generators/peer';
@@ -127,7 +127,7 @@ function compose(t: Topology, args: readonly string[]): number {
 }
 
 const USAGE = `usage: npx tsx network/src/cli.ts <command>
-  ensure-binaries                 locate or build Fabric ${VERSIONS.fabric} and Fabric CA ${VERSIONS.fabricCa} (exit 3: Fabric unavailable)
+  ensure-binaries                 locate or build Fabric ${VERSIONS.fabric} and Fabric CA ${VERSIONS.fabricCa} (exit 3: Fabric binaries unavailable)
   up [--fresh] [--second-peer] [--until <step>]
                                   steps: ${UP_STEPS.map((s) => s.name).join(' → ')}
   down [--purge]                  stop what up started (by PID); --purge removes the network data
@@ -157,8 +157,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
   } catch (e) {
     if (e instanceof BinariesUnavailableError) {
-      process.stderr.write(`\nBLOCKED: ${e.message}\n`);
-      return EXIT_BLOCKED;
+      process.stderr.write(`\nFabric binaries unavailable: ${e.message}\n`);
+      return EXIT_BINARIES_UNAVAILABLE;
     }
     process.stderr.write(`\nerror: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;

@@ -1,14 +1,14 @@
 /** Exit code of the CLI when the Fabric peer/orderer binaries cannot be had on this machine. */
-export const EXIT_BLOCKED = 3;
+export const EXIT_BINARIES_UNAVAILABLE = 3;
 
 /**
- * The Fabric binaries are not on this machine and cannot be built here (typically: the Go module
- * proxy refuses the Fabric module). Carries the exact command and its output so the report is
- * actionable; the CLI exits with {@link EXIT_BLOCKED}.
+ * The Fabric binaries are not on this machine and cannot be built here (the source archive is missing or
+ * does not match its sha256). Carries the exact command and its output so the report is
+ * actionable; the CLI exits with {@link EXIT_BINARIES_UNAVAILABLE}.
  */
 export class BinariesUnavailableError extends Error {
   override readonly name = 'BinariesUnavailableError';
-  readonly exitCode = EXIT_BLOCKED;
+  readonly exitCode = EXIT_BINARIES_UNAVAILABLE;
 
   constructor(
     message: string,
