@@ -8,7 +8,7 @@ import { operationsProbe, peerAdminEnv } from './generators/peer';
 import { orgAdmin } from './identities';
 import { dataHome, Layout } from './layout';
 import { peerLedgerInfo } from './ledger-info';
-import { httpOk, ProcessSupervisor } from './processes';
+import { httpOk, ProcessSupervisor, rssKiB } from './processes';
 import { createContext, purge, UP_STEPS, type NetworkContext } from './steps';
 import { activePeers, hostOf, loadTopology, nodeHost, type Topology } from './topology';
 import { VERSIONS } from './versions';
@@ -50,11 +50,12 @@ async function up(t: Topology, args: readonly string[]): Promise<number> {
   }
   const untilIdx = args.indexOf('--until');
   const until = untilIdx >= 0 ? args[untilIdx + 1] : undefined;
+  const upStarted = Date.now();
   for (const step of UP_STEPS) {
     const started = Date.now();
     out(`== ${step.name}: ${step.describe}`);
     await step.run(ctx);
-    out(`   ok (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    out(`   ok (${((Date.now() - started) / 1000).toFixed(1)} s; ${((Date.now() - upStarted) / 1000).toFixed(1)} s since up started)`);
     if (step.name === until) {
       out(`stopped after step ${until} as asked; data in ${ctx.layout.root}`);
       return 0;
@@ -89,12 +90,17 @@ async function status(t: Topology, args: readonly string[]): Promise<number> {
   const procs = ctx.supervisor.list();
   out(`data dir ${ctx.layout.root}`);
   if (procs.length === 0) out('no processes recorded (network down)');
+  let totalRss = 0;
   for (const p of procs) {
     const probe = healthUrl(t, ctx.layout, p.record.name);
     const healthy = p.running && probe !== undefined ? await httpOk(probe.url, probe.ca === undefined ? undefined : { ca: probe.ca }).catch(() => false) : undefined;
     const health = healthy === undefined ? '' : healthy ? ' healthy' : ' UNHEALTHY';
-    out(`${p.running ? 'running' : 'stopped'}${health}  ${p.record.name}  pid ${p.record.pid}  log ${p.record.log}`);
+    const rss = p.running ? rssKiB(p.record.pid) : undefined;
+    if (rss !== undefined) totalRss += rss;
+    const mem = rss === undefined ? '' : `  rss ${(rss / 1024).toFixed(0)} MiB`;
+    out(`${p.running ? 'running' : 'stopped'}${health}  ${p.record.name}  pid ${p.record.pid}${mem}  log ${p.record.log}`);
   }
+  if (procs.length > 0) out(`rss of all running processes: ${(totalRss / 1024).toFixed(0)} MiB`);
   const fabric = await locateFabric();
   if (fabric === undefined) {
     out(`Fabric ${VERSIONS.fabric} binaries not available here: block heights and chaincode definition not queried (run ensure-binaries).`);

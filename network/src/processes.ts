@@ -253,3 +253,13 @@ export function metricValue(text: string, name: string, labels: Readonly<Record<
   }
   return undefined;
 }
+
+/** Resident set size of a process in KiB (Linux `/proc/<pid>/status` VmRSS), undefined if unknown. */
+export function rssKiB(pid: number): number | undefined {
+  try {
+    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m?.[1] === undefined ? undefined : Number(m[1]);
+  } catch {
+    return undefined;
+  }
+}
