@@ -21,13 +21,14 @@ const kind = process.env.ASL_TEST_KIND ?? 'unit';
  * - `*.test.ts`          unit and contract tests: no process outside jest, milliseconds each;
  * - `*.int.test.ts`      integration tests that start the real processes they need themselves (e.g. a Fabric CA);
  * - `*.net.test.ts`      integration tests against the running two-agency Fabric network;
- * - `*.browser.test.ts`  the web UI in headless Chromium.
+ * - `*.browser.test.ts`  the web UI in headless Chromium;
+ * - `*.restart.test.ts`  tests that stop and restart the whole running network (run after the net suites).
  */
-const suffix = { unit: 'test', int: 'int.test', net: 'net.test', browser: 'browser.test' }[kind];
+const suffix = { unit: 'test', int: 'int.test', net: 'net.test', browser: 'browser.test', restart: 'restart.test' }[kind];
 if (suffix === undefined) throw new Error(`unknown ASL_TEST_KIND ${kind}`);
 const testMatch = [`<rootDir>/test/**/*.${suffix}.ts`];
 const ignore =
-  kind === 'unit' ? ['\\.(int|net|browser)\\.test\\.ts$', '/node_modules/'] : ['/node_modules/'];
+  kind === 'unit' ? ['\\.(int|net|browser|restart)\\.test\\.ts$', '/node_modules/'] : ['/node_modules/'];
 
 module.exports = {
   projects: workspaces.map((ws) => ({

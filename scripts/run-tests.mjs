@@ -76,6 +76,7 @@ if (mode === 'unit') {
   jest('unit');
 } else if (mode === 'int') {
   jest('net', ['--runInBand']);
+  jest('restart', ['--runInBand']);
 } else {
   run('lint', 'npx', ['eslint', '.']);
   run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
@@ -96,6 +97,7 @@ if (mode === 'unit') {
     network('down');
   } else {
     jest('net', ['--runInBand']);
+    jest('restart', ['--runInBand']);
     network('down');
   }
 }
