@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import * as grpc from '@grpc/grpc-js';
 import { parseKeyFile } from '@asl/chaincode/domain';
 import pino from 'pino';
 import { LevelAccessLog } from './access-log/access-log';
@@ -14,6 +13,7 @@ import { createApp } from './app';
 import { GatewayConfigSchema, type GatewayConfig } from './config';
 import { FabricLedgerEvents } from './fabric/fabric-events';
 import { FabricCaseLedger } from './fabric/fabric-ledger';
+import { connectPeer } from './fabric/peer-connection';
 import { FabricCaIdentityService } from './identity/ca-identity';
 import { DevIdentityService } from './identity/dev-identity';
 import { KeyVault } from './identity/key-vault';
@@ -71,17 +71,15 @@ export async function startServer(config: GatewayConfig): Promise<RunningGateway
   let closeLedger = (): void => undefined;
   if (config.ledger.kind === 'fabric') {
     const l = config.ledger;
-    const tls = grpc.credentials.createSsl(
-      Buffer.from(read(l.tlsRootCert)),
-      Buffer.from(read(l.tlsClient.privateKey)),
-      Buffer.from(read(l.tlsClient.certificate)),
-    );
-    const client = new grpc.Client(l.peerEndpoint, tls, {
-      ...(l.hostAlias ? { 'grpc.ssl_target_name_override': l.hostAlias } : {}),
-      'grpc.keepalive_time_ms': 120_000,
+    const connection = connectPeer({
+      endpoint: l.peerEndpoint,
+      ...(l.hostAlias ? { hostAlias: l.hostAlias } : {}),
+      tlsRootCertPem: read(l.tlsRootCert),
+      tlsClient: { certificatePem: read(l.tlsClient.certificate), privateKeyPem: read(l.tlsClient.privateKey) },
+      keepaliveMs: 120_000,
     });
     const fabric = new FabricCaseLedger({
-      client,
+      connection,
       mspId: config.mspId,
       channel: l.channel,
       chaincode: l.chaincode,
@@ -108,7 +106,7 @@ export async function startServer(config: GatewayConfig): Promise<RunningGateway
     events = new FabricLedgerEvents({ network: () => fabric.network(), chaincode: l.chaincode, backoffMs: 500, maxBackoffMs: 30_000 });
     closeLedger = () => {
       fabric.close();
-      client.close();
+      connection.client.close();
     };
   } else {
     logger.warn('ledger.kind "memory": DEVELOPMENT ONLY, nothing is written to Fabric');

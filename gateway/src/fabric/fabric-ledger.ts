@@ -1,5 +1,4 @@
 import { createPrivateKey, randomBytes } from 'node:crypto';
-import type { Client } from '@grpc/grpc-js';
 import {
   connect,
   hash,
@@ -44,6 +43,7 @@ import { GatewayError } from '../http/problem';
 import type { Caller, CaseLedger, DetailsEntry, LedgerEntry, WriteResult } from '../ports/case-ledger';
 import { blockFactsOf, completedReceipt, type BlockFacts } from './block-receipts';
 import { translateFabricError } from './fabric-errors';
+import type { PeerConnection } from './peer-connection';
 
 /** Per-call deadlines (perf-reliability.md §3.1; sample values 5 s / 15 s / 5 s / 60 s). */
 export interface FabricTimeouts {
@@ -62,7 +62,7 @@ export interface SigningMaterial {
 /** Options of {@link FabricCaseLedger}. */
 export interface FabricLedgerOptions {
   /** The one gRPC connection to this agency's peer, shared by every identity's Gateway. */
-  readonly client: Client;
+  readonly connection: PeerConnection;
   readonly mspId: string;
   readonly channel: string;
   readonly chaincode: string;
@@ -83,12 +83,9 @@ function json<T>(schema: z.ZodType<T>, bytes: Uint8Array): T {
 }
 
 /**
- * The {@link CaseLedger} on a Fabric v3.1 peer through `@hyperledger/fabric-gateway` 1.11.
- *
- * NOT YET EXERCISED AGAINST A LIVE NETWORK: the Fabric binaries could not be built where this was
- * written. It compiles against the fabric-gateway 1.11 API and the `procedure` contract, its block
- * parsing is unit-tested on real Fabric block files, and the CaseLedger contract suite is ready to run
- * against it (`test/ledger/fabric-ledger.net.test.ts`).
+ * The {@link CaseLedger} on a Fabric v3.1 peer through `@hyperledger/fabric-gateway` 1.11. The CaseLedger
+ * contract suite runs it against the live two-agency network (`test/ledger/fabric-ledger.net.test.ts`);
+ * its block parsing is also unit-tested on real Fabric block files.
  */
 export class FabricCaseLedger implements CaseLedger {
   readonly #o: FabricLedgerOptions;
@@ -104,7 +101,8 @@ export class FabricCaseLedger implements CaseLedger {
   #connect(material: SigningMaterial): Gateway {
     const t = this.#o.timeouts;
     return connect({
-      client: this.#o.client,
+      client: this.#o.connection.client,
+      tlsClientCertificateHash: this.#o.connection.tlsClientCertificateHash,
       identity: { mspId: this.#o.mspId, credentials: Buffer.from(material.certificatePem) },
       signer: signers.newPrivateKeySigner(createPrivateKey(material.privateKeyPem)),
       hash: hash.sha256,
