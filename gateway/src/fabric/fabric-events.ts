@@ -60,10 +60,13 @@ export interface FabricLedgerEventsOptions {
  * blocks rather than `getChaincodeEvents`, because the chaincode-event stream is silent about blocks without
  * an event of the chaincode (value lists' `ValueListChanged` aside: enforcement records, configuration,
  * lifecycle), and the read model's lag must count blocks it has not processed, not blocks since the last
- * case event. When the stream fails it reconnects by itself from the first block not yet processed.
+ * case event. When the stream fails it reconnects by itself from the first block not yet processed; a
+ * failed stream is closed before the next opens, and `close()` ends the stream or the wait to reconnect at
+ * once, so a closed subscription holds no gRPC call and no timer.
  *
- * NOT YET EXERCISED AGAINST A LIVE NETWORK (see FabricCaseLedger): the block reading is unit-tested on real
- * Fabric block files and on built blocks; the stream itself never ran against a peer.
+ * The peer's deliver service accepts the request only if the Network comes from a Gateway connected with
+ * the TLS client certificate's hash (`PeerConnection` in `peer-connection.ts`). Runs against the live
+ * network in the CaseLedger contract suite (`test/ledger/fabric-ledger.net.test.ts`).
  */
 export class FabricLedgerEvents implements LedgerEvents {
   constructor(private readonly o: FabricLedgerEventsOptions) {}
@@ -72,30 +75,52 @@ export class FabricLedgerEvents implements LedgerEvents {
     let closed = false;
     let position = after;
     let nextBlock = after === undefined ? 0n : BigInt(after.blockNumber);
-    let close: (() => void) | undefined;
+    let stop: (() => void) | undefined;
+
+    /** One stream from `nextBlock` on, closed on every way out (end, failure, `close()`), so none outlives its use. */
+    const stream = async (): Promise<void> => {
+      const blocks = await this.o.network().getBlockEvents({ startBlock: nextBlock });
+      stop = () => blocks.close();
+      try {
+        // close() may have come while the stream was being opened, before `stop` could reach it.
+        if (closed) return;
+        for await (const block of blocks) {
+          if (closed) return;
+          const blockNumber = BigInt(block.getHeader()?.getNumber() ?? 0);
+          for (const entry of blockEntriesOf(block, this.o.chaincode)) {
+            const at = { blockNumber: entry.receipt.blockNumber, txIndex: entry.receipt.txIndex, txId: entry.receipt.txId };
+            if (position && compareCheckpoints(at, position) <= 0) continue;
+            await handlers.onEntry(entry);
+            position = at;
+          }
+          await handlers.onBlockProcessed?.(blockNumber.toString());
+          nextBlock = blockNumber + 1n;
+        }
+      } finally {
+        stop = undefined;
+        blocks.close();
+      }
+    };
+
     const run = async (): Promise<void> => {
       let backoff = this.o.backoffMs;
       while (!closed) {
+        const from = nextBlock;
         try {
-          const blocks = await this.o.network().getBlockEvents({ startBlock: nextBlock });
-          close = () => blocks.close();
-          for await (const block of blocks) {
-            if (closed) break;
-            const blockNumber = BigInt(block.getHeader()?.getNumber() ?? 0);
-            for (const entry of blockEntriesOf(block, this.o.chaincode)) {
-              const at = { blockNumber: entry.receipt.blockNumber, txIndex: entry.receipt.txIndex, txId: entry.receipt.txId };
-              if (position && compareCheckpoints(at, position) <= 0) continue;
-              await handlers.onEntry(entry);
-              position = at;
-            }
-            await handlers.onBlockProcessed?.(blockNumber.toString());
-            nextBlock = blockNumber + 1n;
-            backoff = this.o.backoffMs;
-          }
+          await stream();
         } catch (error) {
           if (closed) return;
+          if (nextBlock > from) backoff = this.o.backoffMs;
           handlers.onError?.(error);
-          await new Promise((r) => setTimeout(r, backoff));
+          if (closed) return;
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, backoff);
+            stop = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          stop = undefined;
           backoff = Math.min(backoff * 2, this.o.maxBackoffMs);
         }
       }
@@ -104,7 +129,7 @@ export class FabricLedgerEvents implements LedgerEvents {
     return {
       close: () => {
         closed = true;
-        close?.();
+        stop?.();
       },
     };
   }

@@ -175,3 +175,98 @@ describe('FabricLedgerEvents over a stand-in for fabric-gateway’s block stream
     expect(resumed.delivered).toEqual(['entry 2/1', 'block 2', 'block 3']);
   });
 });
+
+describe('FabricLedgerEvents leaves no stream or timer behind', () => {
+  /** A stand-in block stream: yields its blocks, then waits until closed (as a live stream waits for the next block). */
+  class FakeStream {
+    closed = false;
+    #wake: (() => void) | undefined;
+    constructor(private readonly blocks: readonly common.Block[]) {}
+    close(): void {
+      this.closed = true;
+      this.#wake?.();
+    }
+    async *[Symbol.asyncIterator](): AsyncIterator<common.Block> {
+      for (const b of this.blocks) yield await Promise.resolve(b);
+      if (!this.closed) await new Promise<void>((resolve) => (this.#wake = resolve));
+      throw new Error('1 CANCELLED: Cancelled on client');
+    }
+  }
+  const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const networkOf = (getBlockEvents: (options: { startBlock?: bigint }) => Promise<FakeStream>) => () => ({ getBlockEvents }) as unknown as Network;
+
+  afterEach(() => jest.useRealTimers());
+
+  it('closes a stream that opened only after close() was called', async () => {
+    let open: ((s: FakeStream) => void) | undefined;
+    const stream = new FakeStream([block(0, [])]);
+    const processed: string[] = [];
+    const source = new FabricLedgerEvents({ network: networkOf(() => new Promise((resolve) => (open = resolve))), chaincode: CHAINCODE, backoffMs: 1, maxBackoffMs: 1 });
+    const sub = source.subscribe(undefined, { onEntry: () => Promise.resolve(), onBlockProcessed: (n) => Promise.resolve(void processed.push(n)) });
+    sub.close();
+    open!(stream);
+    await tick();
+    expect(stream.closed).toBe(true);
+    expect(processed).toEqual([]);
+  });
+
+  it('closes a failed stream before reconnecting at the first block not processed', async () => {
+    const streams: FakeStream[] = [];
+    const starts: bigint[] = [];
+    const blocks = [block(0, []), block(1, []), block(2, [])];
+    const source = new FabricLedgerEvents({
+      network: networkOf(({ startBlock = 0n }) => {
+        starts.push(startBlock);
+        const s = new FakeStream(blocks.filter((b) => BigInt(b.getHeader()!.getNumber()) >= startBlock));
+        streams.push(s);
+        return Promise.resolve(s);
+      }),
+      chaincode: CHAINCODE,
+      backoffMs: 1,
+      maxBackoffMs: 1,
+    });
+    const processed: string[] = [];
+    const errors: unknown[] = [];
+    let failOnce = true;
+    await new Promise<void>((resolve) => {
+      const sub = source.subscribe(undefined, {
+        onEntry: () => Promise.resolve(),
+        onBlockProcessed: (n) => {
+          if (n === '1' && failOnce) {
+            failOnce = false;
+            return Promise.reject(new Error('projection store unavailable'));
+          }
+          processed.push(n);
+          if (n === '2') {
+            sub.close();
+            resolve();
+          }
+          return Promise.resolve();
+        },
+        onError: (e) => errors.push(e),
+      });
+    });
+    await tick();
+    expect(processed).toEqual(['0', '1', '2']);
+    expect(errors).toEqual([new Error('projection store unavailable')]);
+    expect(starts).toEqual([0n, 1n]);
+    expect(streams.map((s) => s.closed)).toEqual([true, true]);
+  });
+
+  it('ends at once when closed while waiting to reconnect, or from onError, leaving no timer', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate'] });
+    const refused = () => Promise.reject(new Error('Unexpected status response: 400'));
+    let opened = 0;
+    const source = new FabricLedgerEvents({ network: networkOf(() => (opened++, refused())), chaincode: CHAINCODE, backoffMs: 60_000, maxBackoffMs: 60_000 });
+    const waiting = source.subscribe(undefined, { onEntry: () => Promise.resolve() });
+    await tick();
+    expect(jest.getTimerCount()).toBe(1);
+    waiting.close();
+    await tick();
+    expect(jest.getTimerCount()).toBe(0);
+    const closing = source.subscribe(undefined, { onEntry: () => Promise.resolve(), onError: () => closing.close() });
+    await tick();
+    expect(jest.getTimerCount()).toBe(0);
+    expect(opened).toBe(2);
+  });
+});
