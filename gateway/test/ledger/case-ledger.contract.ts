@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DomainError, VALUE_LIST_NAMES, type ErrorCode } from '@asl/chaincode/domain';
 import type { Caller, CaseLedger, LedgerEntry } from '../../src/ports/case-ledger';
-import type { LedgerEvents } from '../../src/ports/ledger-events';
+import type { LedgerCheckpoint, LedgerEvents, Subscription } from '../../src/ports/ledger-events';
 
 /** What the contract suite needs from an implementation: both agencies' ports and enrolled callers. */
 export interface LedgerFixture {
@@ -44,10 +44,40 @@ async function codeOf(p: Promise<unknown>): Promise<ErrorCode | 'OK'> {
 export function caseLedgerContract(name: string, setup: () => Promise<LedgerFixture>, timeoutMs = 5000): void {
   describe(`CaseLedger contract: ${name}`, () => {
     let f: LedgerFixture;
+    /** Subscriptions still open, closed after the suite even when a test gave up waiting on one. */
+    const subscriptions = new Set<Subscription>();
     beforeAll(async () => {
       f = await setup();
     }, 120_000);
-    afterAll(() => f.close());
+    afterAll(() => {
+      subscriptions.forEach((s) => s.close());
+      return f.close();
+    });
+
+    /** The first `count` entries of `caseId` after `from`; the subscription is closed once they arrived or the stream failed. */
+    async function entriesOf(caseId: string, from: LedgerCheckpoint, count: number): Promise<LedgerEntry[]> {
+      const seen: LedgerEntry[] = [];
+      let sub: Subscription | undefined;
+      try {
+        await new Promise<void>((resolve, reject) => {
+          sub = f.events.subscribe(from, {
+            onEntry: (e) => {
+              if (e.event.caseId === caseId) seen.push(e);
+              if (seen.length === count) resolve();
+              return Promise.resolve();
+            },
+            onError: reject,
+          });
+          subscriptions.add(sub);
+        });
+      } finally {
+        if (sub) {
+          sub.close();
+          subscriptions.delete(sub);
+        }
+      }
+      return seen;
+    }
 
     const register = (caseId: string, sourceMessageId = msg()) =>
       f.zab.submitEvent(f.callers.zabAdapter, { caseId, type: 'CASE_REGISTERED', occurredAt: at, sourceMessageId, data: { facility: 'AE-DD-TEST', registeredOn: '2026-11-25' } }, { familyName: 'Testperson' });
@@ -130,37 +160,9 @@ export function caseLedgerContract(name: string, setup: () => Promise<LedgerFixt
       const caseId = randomCaseId();
       const w1 = await register(caseId);
       const w2 = await f.bamf.submitEvent(f.callers.bamfAdapter, { caseId, type: 'APPLICATION_FILED', occurredAt: at, sourceMessageId: msg(), data: { filedOn: '2026-11-26' } });
-      const seen: LedgerEntry[] = [];
-      await new Promise<void>((resolve, reject) => {
-        const sub = f.events.subscribe(
-          { blockNumber: (BigInt(w1.receipt.blockNumber) - 1n).toString(), txIndex: Number.MAX_SAFE_INTEGER },
-          {
-            onEntry: (e) => {
-              if (e.event.caseId === caseId) seen.push(e);
-              if (seen.length === 2) {
-                sub.close();
-                resolve();
-              }
-              return Promise.resolve();
-            },
-            onError: reject,
-          },
-        );
-      });
+      const seen = await entriesOf(caseId, { blockNumber: (BigInt(w1.receipt.blockNumber) - 1n).toString(), txIndex: Number.MAX_SAFE_INTEGER }, 2);
       expect(seen.map((e) => e.receipt.txId)).toEqual([w1.receipt.txId, w2.receipt.txId]);
-      const after: LedgerEntry[] = [];
-      await new Promise<void>((resolve) => {
-        const sub = f.events.subscribe({ blockNumber: w1.receipt.blockNumber, txIndex: w1.receipt.txIndex }, {
-          onEntry: (e) => {
-            if (e.event.caseId === caseId) {
-              after.push(e);
-              sub.close();
-              resolve();
-            }
-            return Promise.resolve();
-          },
-        });
-      });
+      const after = await entriesOf(caseId, { blockNumber: w1.receipt.blockNumber, txIndex: w1.receipt.txIndex }, 1);
       expect(after.map((e) => e.receipt.txId)).toEqual([w2.receipt.txId]);
     }, timeoutMs);
   });

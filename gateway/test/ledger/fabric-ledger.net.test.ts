@@ -1,92 +1,83 @@
 /**
- * The CaseLedger contract suite against the running two-agency network (ASL_TEST_KIND=net). It needs a
- * network started by `npm run network:up` and a description of it in ASL_GATEWAY_NET (JSON: peer
- * endpoints, TLS roots, TLS client identity and enrolled identities per agency). NOT RUN YET: no Fabric
- * network could be built on the machine where the gateway was written.
+ * The CaseLedger contract suite against the running two-agency network (ASL_TEST_KIND=net), through the
+ * gateway's own Fabric code (`connectPeer`, `FabricCaseLedger`, `FabricLedgerEvents`). Everything about the
+ * network — endpoints, TLS roots, key pairs and which enrolled identity holds which role — comes from the
+ * connection description `npm run network:up` writes (`$ASL_HOME/network/connection.json`); no name or path
+ * is typed here. Without that file the suite fails: a network test never passes without a network.
  */
 import { readFileSync } from 'node:fs';
-import * as grpc from '@grpc/grpc-js';
-import { z } from 'zod';
+import { connectionOrg, identityFor, readConnection, type ConnectionIdentity } from '@asl/network/connection';
 import { FabricLedgerEvents } from '../../src/fabric/fabric-events';
 import { FabricCaseLedger, type SigningMaterial } from '../../src/fabric/fabric-ledger';
+import { connectPeer, type PeerConnection } from '../../src/fabric/peer-connection';
+import type { Caller } from '../../src/ports/case-ledger';
 import { caseLedgerContract } from './case-ledger.contract';
 
-const Identity = z.strictObject({ certificate: z.string(), privateKey: z.string() });
-const Agency = z.strictObject({
-  mspId: z.string(),
-  peerEndpoint: z.string(),
-  tlsRootCert: z.string(),
-  tlsClient: Identity,
-  hostAlias: z.string(),
-  identities: z.record(z.string(), Identity),
-});
-const NetSchema = z.strictObject({ channel: z.string(), chaincode: z.string(), bamf: Agency, zab: Agency });
+const connection = readConnection();
+const read = (file: string): string => readFileSync(file, 'utf8');
+const signing = (id: ConnectionIdentity): SigningMaterial => ({ certificatePem: read(id.certificate), privateKeyPem: read(id.privateKey) });
+type ClientRole = Caller['role'];
+const caller = (org: string, role: ClientRole): Caller => ({ userId: identityFor(connection, org, role).enrollmentId, role });
 
-const description = process.env.ASL_GATEWAY_NET;
-function suite(file: string): void {
-  const net = NetSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
-  const ledgers: FabricCaseLedger[] = [];
-  const clients: grpc.Client[] = [];
-  const read = (f: string) => readFileSync(f, 'utf8');
-  function ledger(agency: z.infer<typeof Agency>, serviceUser: string): FabricCaseLedger {
-    const tls = grpc.credentials.createSsl(
-      Buffer.from(read(agency.tlsRootCert)),
-      Buffer.from(read(agency.tlsClient.privateKey)),
-      Buffer.from(read(agency.tlsClient.certificate)),
-    );
-    const client = new grpc.Client(agency.peerEndpoint, tls, { 'grpc.ssl_target_name_override': agency.hostAlias });
-    clients.push(client);
-    const identityOf = (userId: string): Promise<SigningMaterial> => {
-      const id = agency.identities[userId];
-      if (!id) return Promise.reject(new Error(`no identity ${userId}`));
-      return Promise.resolve({ certificatePem: read(id.certificate), privateKeyPem: read(id.privateKey) });
-    };
-    const service = agency.identities[serviceUser]!;
-    const l = new FabricCaseLedger({
-      client,
-      mspId: agency.mspId,
-      channel: net.channel,
-      chaincode: net.chaincode,
-      identityOf,
-      service: { certificatePem: read(service.certificate), privateKeyPem: read(service.privateKey) },
-      timeouts: { evaluateMs: 5000, endorseMs: 15000, submitMs: 5000, commitStatusMs: 60000 },
-      mvccRetries: 3,
-      enforcementEndorsers: ['ZabSachsenMSP'],
-    });
-    ledgers.push(l);
-    return l;
-  }
+/**
+ * One agency's ledger port on its first peer. The service identity (block queries, event stream) is the
+ * agency's auditor, whose TLS key pair also opens the mutual-TLS connection.
+ */
+function agencyLedger(org: string, opened: PeerConnection[]): FabricCaseLedger {
+  const o = connectionOrg(connection, org);
+  const peer = o.peers[0];
+  if (peer === undefined) throw new Error(`${o.mspId} has no peer in ${connection.home}/network/connection.json`);
+  const service = identityFor(connection, org, 'auditor');
+  const peerConnection = connectPeer({
+    endpoint: peer.endpoint,
+    hostAlias: peer.hostAlias,
+    tlsRootCertPem: read(peer.tlsRootCert),
+    tlsClient: { certificatePem: read(service.tls.certificate), privateKeyPem: read(service.tls.privateKey) },
+  });
+  opened.push(peerConnection);
+  return new FabricCaseLedger({
+    connection: peerConnection,
+    mspId: o.mspId,
+    channel: connection.channel,
+    chaincode: connection.chaincode,
+    identityOf: (userId) => {
+      const id = o.identities.find((i) => i.enrollmentId === userId);
+      return id ? Promise.resolve(signing(id)) : Promise.reject(new Error(`${o.mspId} has no enrolled identity ${userId}`));
+    },
+    service: signing(service),
+    timeouts: { evaluateMs: 5000, endorseMs: 15000, submitMs: 5000, commitStatusMs: 60000 },
+    mvccRetries: 3,
+    enforcementEndorsers: [connectionOrg(connection, 'zab').mspId],
+  });
+}
 
+describe(`FabricCaseLedger against the running network ${connection.network} (channel ${connection.channel})`, () => {
   caseLedgerContract(
     'fabric-gateway 1.11 on Fabric v3.1',
     () => {
-      const bamf = ledger(net.bamf, 'bamf-auditor-0001');
-      const zab = ledger(net.zab, 'zab-auditor-0001');
+      const opened: PeerConnection[] = [];
+      const bamf = agencyLedger('bamf', opened);
+      const zab = agencyLedger('zab', opened);
       return Promise.resolve({
         bamf,
         zab,
-        events: new FabricLedgerEvents({ network: () => zab.network(), chaincode: net.chaincode, backoffMs: 500, maxBackoffMs: 10_000 }),
+        events: new FabricLedgerEvents({ network: () => zab.network(), chaincode: connection.chaincode, backoffMs: 500, maxBackoffMs: 10_000 }),
         callers: {
-          zabAdapter: { userId: 'zab-adapter-0001', role: 'adapter' },
-          zabCaseworker: { userId: 'zab-cw-0001', role: 'caseworker' },
-          zabAdmin: { userId: 'zab-admin-0001', role: 'admin' },
-          bamfAdapter: { userId: 'bamf-adapter-0001', role: 'adapter' },
-          bamfCaseworker: { userId: 'bamf-cw-0001', role: 'caseworker' },
-          bamfAuditor: { userId: 'bamf-auditor-0001', role: 'auditor' },
+          zabAdapter: caller('zab', 'adapter'),
+          zabCaseworker: caller('zab', 'caseworker'),
+          zabAdmin: caller('zab', 'admin'),
+          bamfAdapter: caller('bamf', 'adapter'),
+          bamfCaseworker: caller('bamf', 'caseworker'),
+          bamfAuditor: caller('bamf', 'auditor'),
         },
         close: () => {
-          ledgers.forEach((l) => l.close());
-          clients.forEach((c) => c.close());
+          bamf.close();
+          zab.close();
+          opened.forEach((c) => c.client.close());
           return Promise.resolve();
         },
       });
     },
     60_000,
   );
-}
-
-if (description === undefined) {
-  // Net suites run only against a running network (scripts/run-tests.mjs); without its description they must fail, not pass quietly.
-  throw new Error('ASL_GATEWAY_NET is not set: the network suites need the description of the running network');
-}
-describe('FabricCaseLedger against the running network', () => suite(description));
+});
