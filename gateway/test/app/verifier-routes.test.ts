@@ -1,5 +1,6 @@
 import { BlockStoreSource } from '../../src/audit/block-store-source';
 import { BlockAuditService } from '../../src/audit-service/block-audit-service';
+import { BAD } from '../audit/ledger-fixtures';
 import { call } from '../support/client';
 import { SAMPLE_TX_ID, startGateway } from '../support/harness';
 
@@ -24,7 +25,7 @@ describe('audit routes over real Fabric block files', () => {
   });
 
   it('reports a tampered copy as invalid', async () => {
-    const source = await BlockStoreSource.open('/work/shared/testdata/fabric-ledgers/sample_bad_ledger');
+    const source = await BlockStoreSource.open(BAD);
     const gw = await startGateway({ audit: new BlockAuditService({ source, requiredEndorsers: [] }) });
     const report = await call(gw, 'post', '/api/v1/audit/verify', { token: gw.token.auditor, body: {} });
     expect(report.status).toBe(200);

@@ -7,8 +7,10 @@ import type { BlockSource } from '../../src/audit/block-source';
 import { decodeBlockRecord, splitBlockFile } from '../../src/audit/block-store-source';
 import { readFileSync } from 'node:fs';
 
-/** The real Fabric block files of the shared test data. */
-export const LEDGERS = '/work/shared/testdata/fabric-ledgers';
+/** The repository root (this file is gateway/test/audit/). */
+const REPO = join(__dirname, '..', '..', '..');
+/** The real Fabric block files of the shared test data, beside the checkout in ../shared/. */
+export const LEDGERS = join(REPO, '..', 'shared', 'testdata', 'fabric-ledgers');
 export const PROD = join(LEDGERS, 'sample_prod');
 export const BAD = join(LEDGERS, 'sample_bad_ledger');
 

@@ -5,6 +5,7 @@ import { BlockStoreSource } from '../../src/audit/block-store-source';
 import { blockEntriesOf, FabricLedgerEvents } from '../../src/fabric/fabric-events';
 import type { LedgerEntry } from '../../src/ports/case-ledger';
 import type { LedgerCheckpoint } from '../../src/ports/ledger-events';
+import { PROD } from '../audit/ledger-fixtures';
 import { CASE_ID } from '../support/fixtures';
 import { seededChannel, TestClock } from '../support/harness';
 
@@ -110,7 +111,7 @@ describe('blockEntriesOf (the Fabric event source reads whole blocks)', () => {
   });
 
   it('finds no case event in real Fabric blocks without any (a configuration block included)', async () => {
-    const source = await BlockStoreSource.open('/work/shared/testdata/fabric-ledgers/sample_prod');
+    const source = await BlockStoreSource.open(PROD);
     let blocks = 0;
     for await (const b of source.blocks(0)) {
       expect(blockEntriesOf(b, CHAINCODE)).toEqual([]);

@@ -6,6 +6,7 @@ import { decodeTransaction } from '../../src/audit/transaction';
 import { blockFactsOf } from '../../src/fabric/block-receipts';
 import { translateFabricError } from '../../src/fabric/fabric-errors';
 import { GatewayError, toProblem } from '../../src/http/problem';
+import { PROD } from '../audit/ledger-fixtures';
 
 const cause = Object.assign(new Error('grpc'), { code: 10, details: '', metadata: undefined as never });
 
@@ -36,7 +37,7 @@ describe('translateFabricError', () => {
 
 describe('blockFactsOf on real Fabric block files (testdata/fabric-ledgers)', () => {
   it('finds every transaction of a block with its index, validation code and endorsing MSPs', async () => {
-    const source = await BlockStoreSource.open('/work/shared/testdata/fabric-ledgers/sample_prod');
+    const source = await BlockStoreSource.open(PROD);
     let checked = 0;
     for await (const block of source.blocks(0)) {
       const envelopes = block.getData()?.getDataList_asU8() ?? [];

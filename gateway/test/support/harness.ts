@@ -16,6 +16,7 @@ import { Metrics } from '../../src/ops/metrics';
 import { Pseudonyms } from '../../src/pseudonyms/pseudonyms';
 import { MemoryProjectionStore } from '../../src/readmodel/memory-store';
 import { ReadModel } from '../../src/readmodel/read-model';
+import { PROD } from '../audit/ledger-fixtures';
 
 /** Key file of the shared normative vectors (obviously test keys). */
 export const TEST_KEYS = parseKeyFile([
@@ -43,7 +44,7 @@ export class TestClock {
 }
 
 /** A real Fabric ledger copy (shared test data); the in-memory channel has no blocks, so the audit routes read this. */
-export const SAMPLE_LEDGER = '/work/shared/testdata/fabric-ledgers/sample_prod';
+export const SAMPLE_LEDGER = PROD;
 /** A transaction of block 2 of {@link SAMPLE_LEDGER}. */
 export const SAMPLE_TX_ID = 'fee5c14762ef534fd5163d7dbbc058ab0247c4eeec748ae71362a0362a617280';
 let sampleAudit: Promise<AuditService> | undefined;
