@@ -131,8 +131,15 @@ export async function startOrderers(ctx: NetworkContext): Promise<void> {
     const host = nodeHost(t, o);
     const probe = operationsProbe(t, layout, o);
     await waitFor(`${host} /healthz`, () => httpOk(probe.url, probe), READY_MS);
-    const list = await run(bins.tools.osnadmin, ['channel', 'list', '--channelID', t.channel.name, ...osnadminConnArgs(t, layout, o, admin.tls)]);
-    if (/Status: 200/.test(list.output)) continue;
+    // The admin listener may start after /healthz answers (a restarted orderer): wait for an HTTP status from
+    // the channel participation API, then 200 = joined, 404 = not yet.
+    let status = 0;
+    await waitFor(`${host} channel participation API`, async () => {
+      const list = await run(bins.tools.osnadmin, ['channel', 'list', '--channelID', t.channel.name, ...osnadminConnArgs(t, layout, o, admin.tls)]);
+      status = Number(/Status: (\d{3})/.exec(list.output)?.[1] ?? 0);
+      return status !== 0;
+    }, READY_MS);
+    if (status === 200) continue;
     await runOk(bins.tools.osnadmin, osnadminJoinArgs(t, layout, o, orgAdmin(t, ord.mspId)));
     ctx.log(`${host} joined ${t.channel.name}`);
   }
