@@ -9,7 +9,7 @@ import { committedTransaction } from './support/committed-transaction';
 import { caseRegistered, CODES, eventOf, newCaseId } from './support/cases';
 import { LiveNetwork } from './support/live-network';
 import { NetworkOperator } from './support/network-operator';
-import type { Committed, ResubmitPolicy } from './support/procedure';
+import type { Committed, RetryPolicy } from './support/procedure';
 
 jest.setTimeout(5 * 60_000);
 
@@ -23,13 +23,17 @@ const WRITES_PER_STREAM = 8;
 const STOP_AFTER_COMMITS = 4;
 
 /**
- * A lost transaction shows as a missing commit status; 10 s is well above a commit's normal second and well
- * below the gateway's 60 s, and covers a Raft election (500 ms ticks × 10).
+ * How the streams ride out the outage: a lost transaction shows as a missing commit status, so the commit wait
+ * is one election timeout (10 s here: well above a commit's normal second, well below the gateway's 60 s); and
+ * submits refused while the survivors elect a leader are tried again for up to three election timeouts.
  */
-const RESUBMIT: ResubmitPolicy = { afterMs: 10_000, pauseMs: 1_000, maxSubmissions: 6 };
+let retry: RetryPolicy;
+const RETRY_PAUSE_MS = 1_000;
 
 beforeAll(async () => {
   operator = await NetworkOperator.open(live.connection);
+  const election = operator.raftElectionTimeoutMs();
+  retry = { commitWaitMs: election, pauseMs: RETRY_PAUSE_MS, maxAttempts: Math.ceil((3 * election) / RETRY_PAUSE_MS) };
 });
 
 afterAll(() => {
@@ -46,7 +50,7 @@ async function stream(onCommit: () => void): Promise<Committed<unknown>[]> {
   for (let i = 1; i < WRITES_PER_STREAM; i++) writes.push(eventOf(caseId, 'RECEPTION_ASSIGNED', { facility: CODES.facility }));
   const committed: Committed<unknown>[] = [];
   for (const write of writes) {
-    committed.push(await zab.recordEvent(write, { resubmit: RESUBMIT }));
+    committed.push(await zab.recordEvent(write, { retry }));
     onCommit();
   }
   const view = await zab.getCase(caseId);
@@ -121,7 +125,7 @@ describe('an orderer outage during a stream of writes', () => {
     expectUpBringsItBack();
   });
 
-  it('a stopped Raft leader: a new leader is elected, the writes go on, and every one commits (what the old leader had accepted but not ordered, once resubmitted)', async () => {
+  it('a stopped Raft leader: a new leader is elected, the writes go on, and every one commits (what the old leader had accepted but not ordered once submitted again)', async () => {
     const outage = await streamThroughOutage(() => operator.raftLeader());
     expect(outage.downUntilEnd).toBe(true);
     expect(outage.committedWhileDown).toBeGreaterThan(0);

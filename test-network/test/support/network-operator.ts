@@ -15,6 +15,16 @@ const REPO_ROOT = join(__dirname, '..', '..', '..');
 /** How long `up` may take to bring a stopped node back (it waits for real readiness itself). */
 const UP_TIMEOUT_MS = 5 * 60_000;
 
+const DURATION_UNITS_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A Go duration as the topology writes it (`500ms`, `10s`), in milliseconds. */
+function durationMs(text: string): number {
+  const m = /^(\d+)(ms|s|m|h)$/.exec(text);
+  const unit = DURATION_UNITS_MS[m?.[2] ?? ''];
+  if (m === null || unit === undefined) throw new Error(`not a duration: ${text}`);
+  return Number(m[1]) * unit;
+}
+
 /** The outcome of one `network/src/cli.ts up`. */
 export interface UpResult {
   readonly status: number | null;
@@ -51,6 +61,15 @@ export class NetworkOperator {
   /** The peers' process names, e.g. `peer0.bamf`. */
   peers(): string[] {
     return activePeers(this.topology, { secondPeer: false }).map((p) => nodeHost(this.topology, p));
+  }
+
+  /**
+   * The longest a Raft follower waits for a silent leader before it calls an election: etcd draws the timeout
+   * from [electionTick, 2 × electionTick) ticks (topology `channel.raft`).
+   */
+  raftElectionTimeoutMs(): number {
+    const { electionTick, tickInterval } = this.topology.channel.raft;
+    return 2 * electionTick * durationMs(tickInterval);
   }
 
   /** The channel's Raft leader once every orderer knows it (as `up` waits for it). */

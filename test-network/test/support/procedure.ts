@@ -25,22 +25,30 @@ export interface Committed<T> {
   readonly answer: T;
   readonly txId: string;
   readonly blockNumber: bigint;
+  /** How often the proposal was sent for endorsement until both agencies' peers agreed. */
+  readonly endorsements: number;
   /** How often the signed transaction was sent to the ordering service until it committed. */
   readonly submissions: number;
 }
 
 /**
- * How a write that was accepted for ordering but never committed is sent again. Fabric's Broadcast only
- * promises that an orderer accepted the transaction: an orderer (the Raft leader) that stops before it cut the
- * block loses it, and no commit status ever arrives. The same signed envelope is then submitted again; it keeps
- * its transaction ID, so the ledger commits it at most once.
+ * How a write rides out a disturbed network instead of failing at the first transient refusal (what the
+ * agencies' adapters do with the gateway's 503/504, in seconds instead of minutes):
+ * - endorsement refused without a chaincode `[CODE]`: typically the two peers answered from different heights
+ *   (one has not committed the previous block yet, e.g. while it reconnects to another orderer), so their
+ *   read sets differ; the same proposal is endorsed again after a pause;
+ * - submit refused (no orderer reachable, no Raft leader yet): submitted again after a pause;
+ * - no commit status in time: Broadcast only promises that an orderer accepted the transaction, and a Raft
+ *   leader that stops before cutting the block loses it. The same signed envelope is submitted again; it keeps
+ *   its transaction ID, so the ledger commits it at most once.
  */
-export interface ResubmitPolicy {
+export interface RetryPolicy {
   /** How long to wait for the commit status before submitting again. */
-  readonly afterMs: number;
-  /** How long to wait before submitting again after the submit itself was refused (e.g. no Raft leader yet). */
+  readonly commitWaitMs: number;
+  /** Pause before endorsing or submitting again after a refusal. */
   readonly pauseMs: number;
-  readonly maxSubmissions: number;
+  /** At most this many endorsements, and at most this many submissions. */
+  readonly maxAttempts: number;
 }
 
 /** What a submit may add to the proposal. */
@@ -48,14 +56,14 @@ interface SubmitOptions {
   readonly transient?: Record<string, Uint8Array>;
   /** Endorse only on these organisations' peers (a write the collection policy lets one agency endorse alone). */
   readonly endorsingOrganizations?: readonly string[];
-  readonly resubmit?: ResubmitPolicy;
+  readonly retry?: RetryPolicy;
 }
 
 /** Options of {@link Procedure.recordEvent}. */
 export interface RecordOptions {
   /** The writer's `caseDetails` record, sent as transient data. */
   readonly caseDetails?: CaseDetails;
-  readonly resubmit?: ResubmitPolicy;
+  readonly retry?: RetryPolicy;
 }
 
 const decoder = new TextDecoder();
@@ -83,10 +91,10 @@ export class Procedure {
 
   /** `RecordEvent`, with the writer's `caseDetails` record as transient data when given. */
   recordEvent(input: EventInput, options: RecordOptions = {}): Promise<Committed<RecordAnswer>> {
-    const { caseDetails, resubmit } = options;
+    const { caseDetails, retry } = options;
     return this.#submit(TRANSACTIONS.RecordEvent, input, RecordAnswerSchema, {
       ...(caseDetails === undefined ? {} : { transient: { [TRANSIENT_KEYS.caseDetails]: salted(caseDetails) } }),
-      ...(resubmit === undefined ? {} : { resubmit }),
+      ...(retry === undefined ? {} : { retry }),
     });
   }
 
@@ -130,20 +138,40 @@ export class Procedure {
       ...(options.transient ? { transientData: options.transient } : {}),
       ...(options.endorsingOrganizations ? { endorsingOrganizations: [...options.endorsingOrganizations] } : {}),
     });
-    const transaction = await proposal.endorse();
-    const policy = options.resubmit;
-    for (let submissions = 1; ; submissions++) {
-      try {
+    const policy = options.retry;
+    const endorsed = await attempts(policy, () => proposal.endorse(), (error) => error instanceof EndorseError && chaincodeCodesOf(error).length === 0);
+    const transaction = endorsed.result;
+    const committed = await attempts(
+      policy,
+      async () => {
         const commit = await transaction.submit();
-        const status = await commit.getStatus(policy === undefined ? undefined : { deadline: Date.now() + policy.afterMs });
-        if (!status.successful) throw new Error(`${name} ${status.transactionId} committed as ${validationCodeName(status.code)}`);
-        return { answer: parseAnswer(schema, transaction.getResult()), txId: status.transactionId, blockNumber: status.blockNumber, submissions };
-      } catch (error) {
-        // Submit refused (no orderer reachable or no Raft leader) or no commit status in time: worth sending again.
-        const unordered = error instanceof GatewayError && !(error instanceof EndorseError);
-        if (policy === undefined || !unordered || submissions >= policy.maxSubmissions) throw error;
-        if (!(error instanceof CommitStatusError)) await new Promise((resolve) => setTimeout(resolve, policy.pauseMs));
-      }
+        return commit.getStatus(policy === undefined ? undefined : { deadline: Date.now() + policy.commitWaitMs });
+      },
+      (error) => error instanceof GatewayError && !(error instanceof EndorseError),
+    );
+    const status = committed.result;
+    if (!status.successful) throw new Error(`${name} ${status.transactionId} committed as ${validationCodeName(status.code)}`);
+    return {
+      answer: parseAnswer(schema, transaction.getResult()),
+      txId: status.transactionId,
+      blockNumber: status.blockNumber,
+      endorsements: endorsed.attempts,
+      submissions: committed.attempts,
+    };
+  }
+}
+
+/**
+ * Runs `step` until it succeeds; without a policy once. A failure `transient` says is worth another attempt is
+ * retried (after the policy's pause, except for a commit-status timeout, which has waited already).
+ */
+async function attempts<T>(policy: RetryPolicy | undefined, step: () => Promise<T>, transient: (error: unknown) => boolean): Promise<{ result: T; attempts: number }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { result: await step(), attempts: attempt };
+    } catch (error) {
+      if (policy === undefined || attempt >= policy.maxAttempts || !transient(error)) throw error;
+      if (!(error instanceof CommitStatusError)) await new Promise((resolve) => setTimeout(resolve, policy.pauseMs));
     }
   }
 }
@@ -154,9 +182,24 @@ const RefusalSchema = z.object({
   details: z.array(z.object({ message: z.string() })).optional(),
 });
 
+/** Every non-empty message of a fabric-gateway error: its own and each peer's (undefined if not such an error). */
+function messagesOf(error: unknown): string[] | undefined {
+  const e = RefusalSchema.safeParse(error);
+  if (!e.success) return undefined;
+  return [e.data.message, ...(e.data.details ?? []).map((d) => d.message)].filter((m) => m !== '');
+}
+
+/** The chaincode's `[CODE]`s in a fabric-gateway error (each endorsing peer's chaincode response is a detail). */
+function chaincodeCodesOf(error: unknown): string[] {
+  return (messagesOf(error) ?? []).flatMap((m) => {
+    const parsed = parseError(m);
+    return parsed === undefined ? [] : [parsed.code];
+  });
+}
+
 /**
- * The `[CODE]`s a refused call carries, from its message and every per-peer detail (fabric-gateway puts each
- * endorsing peer's chaincode response there). Fails when the call succeeded.
+ * The `[CODE]`s a refused call carries, from its message and every per-peer detail, with those messages. Fails
+ * when the call succeeded or failed with something other than a fabric-gateway error.
  */
 export async function refusalCodes(call: Promise<unknown>): Promise<{ codes: string[]; messages: string[] }> {
   let error: unknown;
@@ -166,11 +209,7 @@ export async function refusalCodes(call: Promise<unknown>): Promise<{ codes: str
     error = e;
   }
   if (error === undefined) throw new Error('expected the call to be refused, but it succeeded');
-  const e = RefusalSchema.parse(error);
-  const messages = [e.message, ...(e.details ?? []).map((d) => d.message)].filter((m) => m !== '');
-  const codes = messages.flatMap((m) => {
-    const parsed = parseError(m);
-    return parsed === undefined ? [] : [parsed.code];
-  });
-  return { codes, messages };
+  const messages = messagesOf(error);
+  if (messages === undefined) throw new Error('the call failed, but not with a fabric-gateway error', { cause: error });
+  return { codes: chaincodeCodesOf(error), messages };
 }
