@@ -42,7 +42,7 @@ afterAll(() => {
   live.close();
 });
 
-/** One stream: registers a fresh case, then records `WRITES_PER_STREAM` reception assignments on it. */
+/** One stream: registers a fresh case, then records reception assignments on it, `WRITES_PER_STREAM` writes in all. */
 async function stream(onCommit: () => void): Promise<Committed<unknown>[]> {
   const zab = live.procedure({ agency: 'zab', role: 'adapter' });
   const caseId = newCaseId();
