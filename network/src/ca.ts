@@ -8,7 +8,7 @@ import { MSP_CA_CERT, MSP_TLS_CA_CERT, nodeOusConfigYaml } from './generators/ms
 import { TLS_FILES } from './generators/peer';
 import { roleAttr, type IdentitySpec } from './identities';
 import type { Layout } from './layout';
-import { httpOk, waitFor, type ProcessSupervisor } from './processes';
+import { httpOk, tcpAccepts, waitFor, type ProcessSupervisor } from './processes';
 import { hostOf, type Org, type Topology } from './topology';
 
 /** What the CA functions need. */
@@ -59,7 +59,12 @@ export async function startCa(ctx: CaContext, org: Org, timeoutMs = 60_000): Pro
     `${org.ca.name} /healthz`,
     async () => {
       if (!ctx.supervisor.isRunning(caProcessName(org))) throw new Error(`${org.ca.name} exited; see ${join(layout.logDir, `${org.ca.name}.log`)}`);
-      return existsSync(layout.caTlsCert(org)) && (await httpOk(`http://${hostOf(t, org)}:${org.ca.operationsPort}/healthz`));
+      // /healthz is served by the operations listener; enrolment needs the CA's own listener to accept too.
+      return (
+        existsSync(layout.caTlsCert(org)) &&
+        (await httpOk(`http://${hostOf(t, org)}:${org.ca.operationsPort}/healthz`)) &&
+        (await tcpAccepts(hostOf(t, org), org.ca.port))
+      );
     },
     timeoutMs,
   ).catch((e: Error) => {

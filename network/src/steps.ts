@@ -232,8 +232,14 @@ export async function startPeers(ctx: NetworkContext): Promise<void> {
     const probe = operationsProbe(t, layout, p);
     await waitFor(`${host} /healthz`, () => httpOk(probe.url, probe), READY_MS);
     const env = await adminEnv(ctx, p);
-    const list = await runOk(bins.tools.peer, ['channel', 'list'], { env });
-    if (list.output.split('\n').some((l) => l.trim() === t.channel.name)) continue;
+    // The operations endpoint (/healthz) starts before the peer's gRPC listener: ready once the peer answers.
+    let joined = false;
+    await waitFor(`${host} answering on ${hostOf(t, orgOf(t, p.org))}:${p.port}`, async () => {
+      const list = await run(bins.tools.peer, ['channel', 'list'], { env });
+      joined = list.output.split('\n').some((l) => l.trim() === t.channel.name);
+      return list.code === 0;
+    }, READY_MS);
+    if (joined) continue;
     await runOk(bins.tools.peer, ['channel', 'join', '-b', layout.genesisBlock], { env });
     ctx.log(`${host} joined ${t.channel.name}`);
   }
