@@ -34,7 +34,10 @@ export interface AppLimits {
   readonly ratePerSecond: number;
   /** How long a write waits for the read model to apply it (read-your-writes); 0 disables. */
   readonly projectionWaitMs: number;
-  /** `/readyz` fails when the read model is more blocks behind than this. */
+  /**
+   * `/readyz` fails while the read model has not yet caught up with the ledger since it started (it replays the
+   * channel), and afterwards when it is more blocks behind than this.
+   */
   readonly maxLagBlocks: number;
   /** SSE heartbeat interval. */
   readonly heartbeatMs: number;
@@ -438,9 +441,9 @@ export function createApp(deps: AppDeps): express.Express {
         const height = await withTimeout(ledger.blockHeight(), 2000);
         heightCache = { value: height, at: Date.now() };
         peer = { ok: true };
-        const lag = height - (await readModel.projectionHeight());
-        lagOk = lag <= BigInt(deps.limits.maxLagBlocks);
-        lagDetail = `${lag} blocks behind`;
+        const lag = await readModel.lag(height);
+        lagOk = lag.caughtUp && lag.blocks <= BigInt(deps.limits.maxLagBlocks);
+        lagDetail = lag.caughtUp ? `${lag.blocks} blocks behind` : `catching up: ${lag.blocks} blocks behind`;
       } catch {
         peer = { ok: false, detail: 'peer unreachable' };
       }

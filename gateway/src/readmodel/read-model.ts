@@ -64,6 +64,8 @@ export class ReadModel {
   #applied: LedgerCheckpoint | undefined;
   /** The last block the event source reported processed (with or without case events); lag is measured from it. */
   #processedBlock: bigint | undefined;
+  /** Whether the projection has reached the ledger's height since it (re)started ({@link lag}). */
+  #caughtUp = false;
   readonly #waiters: { at: LedgerCheckpoint; resolve: () => void }[] = [];
 
   constructor(options: ReadModelOptions) {
@@ -72,6 +74,7 @@ export class ReadModel {
 
   /** Starts projecting from the stored checkpoint. */
   async start(): Promise<void> {
+    this.#caughtUp = false;
     this.#applied = await this.#o.store.checkpoint();
     this.#subscription = this.#o.events.subscribe(this.#applied, {
       onEntry: async (entry) => {
@@ -152,6 +155,18 @@ export class ReadModel {
     const applied = cp === undefined ? undefined : BigInt(cp.blockNumber);
     const processed = this.#processedBlock !== undefined && (applied === undefined || this.#processedBlock > applied) ? this.#processedBlock : applied;
     return processed === undefined ? 0n : processed + 1n;
+  }
+
+  /**
+   * How many blocks the projection is behind `ledgerHeight`, and whether it has caught up since it (re)started:
+   * `caughtUp` turns true the first time the projection reaches `ledgerHeight` (lag 0) and stays true until the
+   * next start or rebuild. Readiness uses both: a gateway that is replaying the channel after a start is not ready
+   * however few blocks remain, one that had caught up tolerates a small lag while new blocks arrive.
+   */
+  async lag(ledgerHeight: bigint): Promise<{ blocks: bigint; caughtUp: boolean }> {
+    const blocks = ledgerHeight - (await this.projectionHeight());
+    if (blocks <= 0n) this.#caughtUp = true;
+    return { blocks, caughtUp: this.#caughtUp };
   }
 
   #nowIso(): string {

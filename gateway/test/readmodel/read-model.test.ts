@@ -7,6 +7,7 @@ import { caseViewAt } from '@asl/chaincode/domain';
 import { MemoryChannel } from '../../src/ledger/memory-ledger';
 import { seedMemoryChannel } from '../../src/ledger/seed-value-lists';
 import type { Caller } from '../../src/ports/case-ledger';
+import type { LedgerEvents } from '../../src/ports/ledger-events';
 import { LevelProjectionStore } from '../../src/readmodel/level-store';
 import { MemoryProjectionStore } from '../../src/readmodel/memory-store';
 import { ReadModel } from '../../src/readmodel/read-model';
@@ -157,7 +158,67 @@ describe('read-model lag counts blocks not processed, not blocks without case ev
     expect(lagging.status).toBe(503);
     expect(lagging.body.checks.readModel).toEqual({ ok: false, detail: `${DEFAULT_LIMITS.maxLagBlocks + 4} blocks behind` });
   });
+
+  it('GET /readyz after a start: not ready until the projection has caught up with the ledger, however small the lag; afterwards a lag within maxLagBlocks is tolerated', async () => {
+    const clock = new TestClock();
+    const channel = await seededChannel(clock);
+    const gate = heldEvents(channel.events());
+    // the tolerance is larger than the whole ledger: only "caught up since the start" can keep the gateway unready
+    const gw = await startGateway({ mspId: 'ZabSachsenMSP', channel, clock, events: gate.events, limits: { maxLagBlocks: 1000 } });
+    const readyz = async () => (await call(gw, 'get', '/readyz')) as unknown as { status: number; body: { checks: { peer: { ok: boolean }; readModel: { ok: boolean; detail: string } } } };
+    const height = channel.height();
+    expect(height).toBeGreaterThan(1n);
+
+    const replaying = await readyz();
+    expect(replaying.status).toBe(503);
+    expect(replaying.body.checks.peer.ok).toBe(true);
+    expect(replaying.body.checks.readModel).toEqual({ ok: false, detail: `catching up: ${height} blocks behind` });
+
+    gate.release();
+    await until(async () => (await readyz()).status === 200);
+    expect((await readyz()).body.checks.readModel).toEqual({ ok: true, detail: '0 blocks behind' });
+
+    gate.hold();
+    await protectedCase(channel);
+    const behind = await readyz();
+    expect(behind.status).toBe(200);
+    expect(behind.body.checks.readModel).toEqual({ ok: true, detail: '3 blocks behind' });
+    gate.release();
+    gw.stop();
+  });
 });
+
+/** A feed whose deliveries wait while it is held (it starts held): the read model sees the ledger only when released. */
+function heldEvents(inner: LedgerEvents): { events: LedgerEvents; hold(): void; release(): void } {
+  let held = true;
+  let waiting: (() => void)[] = [];
+  const pass = async (): Promise<void> => {
+    while (held) await new Promise<void>((resolve) => waiting.push(resolve));
+  };
+  return {
+    events: {
+      subscribe: (after, handlers) =>
+        inner.subscribe(after, {
+          ...handlers,
+          onEntry: async (entry) => {
+            await pass();
+            await handlers.onEntry(entry);
+          },
+          onBlockProcessed: async (block) => {
+            await pass();
+            await handlers.onBlockProcessed?.(block);
+          },
+        }),
+    },
+    hold: () => void (held = true),
+    release: () => {
+      held = false;
+      const resolve = waiting;
+      waiting = [];
+      resolve.forEach((r) => r());
+    },
+  };
+}
 
 describe('GET /api/v1/events/stream (SSE)', () => {
   function readEvents(port: number, token: string, lastEventId: string | undefined, count: number): Promise<{ ids: string[]; names: string[]; status: number }> {

@@ -4,6 +4,7 @@ import { DevIdentityService } from '../../src/identity/dev-identity';
 import { BlockStoreSource } from '../../src/audit/block-store-source';
 import { BlockAuditService } from '../../src/audit-service/block-audit-service';
 import type { AuditService } from '../../src/ports/audit-service';
+import type { LedgerEvents } from '../../src/ports/ledger-events';
 import pino from 'pino';
 import { createApp, type AppLimits } from '../../src/app';
 import { MemoryAccessLog } from '../../src/access-log/access-log';
@@ -69,6 +70,8 @@ export interface GatewayOptions {
   readonly clock?: TestClock;
   readonly limits?: Partial<AppLimits>;
   readonly audit?: AuditService;
+  /** What feeds the read model (default: the channel's own events). */
+  readonly events?: LedgerEvents;
 }
 
 /** One agency gateway over an in-memory channel, with a token per role and every log line captured. */
@@ -84,7 +87,7 @@ export async function startGateway(options: GatewayOptions = {}) {
   const userStore = new MemoryUserStore();
   const users = new UserDirectory({ store: userStore, identities, vault: new KeyVault(randomBytes(32)), tokens, now: clock.now });
   const store = new MemoryProjectionStore();
-  const readModel = new ReadModel({ store, events: channel.events(), orgs: channel.orgs, agency: mspId, now: clock.now });
+  const readModel = new ReadModel({ store, events: options.events ?? channel.events(), orgs: channel.orgs, agency: mspId, now: clock.now });
   await readModel.start();
   const accessLog = new MemoryAccessLog();
   const metrics = new Metrics();
