@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { parseKeyFile } from '@asl/chaincode/domain';
@@ -15,6 +15,7 @@ import { FabricLedgerEvents } from './fabric/fabric-events';
 import { FabricCaseLedger } from './fabric/fabric-ledger';
 import { connectPeer } from './fabric/peer-connection';
 import { FabricCaIdentityService } from './identity/ca-identity';
+import { ensureBootstrapAdmin } from './identity/bootstrap-admin';
 import { DevIdentityService } from './identity/dev-identity';
 import { KeyVault } from './identity/key-vault';
 import { LevelTokenStore } from './identity/level-token-store';
@@ -128,10 +129,10 @@ export async function startServer(config: GatewayConfig): Promise<RunningGateway
   await readModel.start();
   metrics.gauge('asl_read_model_lag_blocks', 'Ledger height minus read-model height', async () => Number((await ledger.blockHeight()) - (await readModel.projectionHeight())));
 
-  if (config.bootstrapAdmin && !(await userStore.get(config.bootstrapAdmin.userId))) {
-    const issued = await users.create(config.bootstrapAdmin.userId, 'admin');
-    writeFileSync(config.bootstrapAdmin.tokenFile, JSON.stringify({ userId: issued.userId, token: issued.token, expiresAt: issued.expiresAt }) + '\n', { mode: 0o600 });
-    logger.info({ userId: issued.userId }, 'bootstrap admin created; token written to its file');
+  if (config.bootstrapAdmin) {
+    const { userId, tokenFile } = config.bootstrapAdmin;
+    const outcome = await ensureBootstrapAdmin({ users, store: userStore, tokens, userId, tokenFile });
+    logger.info({ userId, outcome }, outcome === 'revoked' ? 'bootstrap admin is revoked; no token written' : 'bootstrap admin ready; its token is in its file');
   }
 
   const app = createApp({
