@@ -29,7 +29,15 @@ const FabricCaConfig = z.strictObject({
   caName: z.string(),
   tlsRootCert: z.string(),
   affiliation: z.string(),
-  registrar: z.strictObject({ enrollmentId: z.string(), secretFile: z.string() }),
+  /**
+   * The CA's registrar (registers and revokes identities): either its enrolment secret (a file holding only the
+   * secret; the gateway enrols the registrar once per process) or its enrolled key pair (PEM files), as the
+   * connection description of the test network names it.
+   */
+  registrar: z.union([
+    z.strictObject({ enrollmentId: z.string(), secretFile: z.string() }),
+    z.strictObject({ enrollmentId: z.string(), certificate: z.string(), privateKey: z.string() }),
+  ]),
 });
 
 /** The gateway's configuration: one JSON file, parsed once at start (server.ts). */

@@ -14,7 +14,7 @@ import { GatewayConfigSchema, type GatewayConfig } from './config';
 import { FabricLedgerEvents } from './fabric/fabric-events';
 import { FabricCaseLedger } from './fabric/fabric-ledger';
 import { connectPeer } from './fabric/peer-connection';
-import { FabricCaIdentityService } from './identity/ca-identity';
+import { FabricCaIdentityService, type RegistrarCredentials } from './identity/ca-identity';
 import { ensureBootstrapAdmin } from './identity/bootstrap-admin';
 import { DevIdentityService } from './identity/dev-identity';
 import { KeyVault } from './identity/key-vault';
@@ -40,6 +40,13 @@ export interface RunningGateway {
 
 const read = (file: string): string => readFileSync(file, 'utf8');
 
+type RegistrarConfig = Extract<GatewayConfig['identity'], { kind: 'fabric-ca' }>['registrar'];
+function registrarCredentials(r: RegistrarConfig): RegistrarCredentials {
+  return 'secretFile' in r
+    ? { enrollmentId: r.enrollmentId, secret: read(r.secretFile).trim() }
+    : { enrollmentId: r.enrollmentId, certificatePem: read(r.certificate), privateKeyPem: read(r.privateKey) };
+}
+
 /** Builds every port from the configuration, starts the read model and the clock, and listens. */
 export async function startServer(config: GatewayConfig): Promise<RunningGateway> {
   const logger = pino({ level: config.logLevel, base: { service: 'asl-gateway', mspId: config.mspId } });
@@ -61,7 +68,7 @@ export async function startServer(config: GatewayConfig): Promise<RunningGateway
           tlsRootPem: read(config.identity.tlsRootCert),
           mspId: config.mspId,
           affiliation: config.identity.affiliation,
-          registrar: { enrollmentId: config.identity.registrar.enrollmentId, secret: read(config.identity.registrar.secretFile).trim() },
+          registrar: registrarCredentials(config.identity.registrar),
         })
       : new DevIdentityService();
   const users = new UserDirectory({ store: userStore, identities, vault, tokens, now });

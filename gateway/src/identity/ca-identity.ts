@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
 import type { Role } from '@asl/chaincode/domain';
 import FabricCAServices from 'fabric-ca-client';
 import { User } from 'fabric-common';
@@ -14,9 +16,17 @@ export interface FabricCaOptions {
   readonly mspId: string;
   /** Affiliation new identities get (the org's key, e.g. `bamf`). */
   readonly affiliation: string;
-  /** The registrar (bootstrap admin with `hf.Registrar.*`, `hf.Revoker`). */
-  readonly registrar: { readonly enrollmentId: string; readonly secret: string };
+  /** The registrar (bootstrap admin with `hf.Registrar.*`, `hf.Revoker`): its enrolment secret or its enrolled key pair. */
+  readonly registrar: RegistrarCredentials;
 }
+
+/**
+ * How the gateway acts as the CA's registrar: with its enrolment secret (enrolled once per process, each time a
+ * new certificate) or with a certificate and key it was already enrolled with (no enrolment at all).
+ */
+export type RegistrarCredentials =
+  | { readonly enrollmentId: string; readonly secret: string }
+  | { readonly enrollmentId: string; readonly certificatePem: string; readonly privateKeyPem: string };
 
 /**
  * The agency's Fabric CA through `fabric-ca-client` 2.2.20: registers a person or system with its `role`
@@ -30,6 +40,7 @@ export class FabricCaIdentityService implements IdentityService {
 
   constructor(private readonly o: FabricCaOptions) {
     this.#ca = new FabricCAServices(o.url, { trustedRoots: [o.tlsRootPem], verify: true }, o.caName);
+    oneConnectionPerRequest(this.#ca);
   }
 
   /** The underlying client (tests use it to read the CRL). */
@@ -37,12 +48,13 @@ export class FabricCaIdentityService implements IdentityService {
     return this.#ca;
   }
 
-  /** The registrar as a signing user, enrolled once per process. */
+  /** The registrar as a signing user: from its key pair, or enrolled once per process with its secret. */
   registrar(): Promise<User> {
     this.#registrar ??= (async () => {
-      const { enrollmentId, secret } = this.o.registrar;
-      const e = await this.#ca.enroll({ enrollmentID: enrollmentId, enrollmentSecret: secret });
-      return User.createUser(enrollmentId, '', this.o.mspId, e.certificate, e.key.toBytes());
+      const r = this.o.registrar;
+      if ('certificatePem' in r) return User.createUser(r.enrollmentId, '', this.o.mspId, r.certificatePem, r.privateKeyPem);
+      const e = await this.#ca.enroll({ enrollmentID: r.enrollmentId, enrollmentSecret: r.secret });
+      return User.createUser(r.enrollmentId, '', this.o.mspId, e.certificate, e.key.toBytes());
     })();
     this.#registrar.catch(() => (this.#registrar = undefined));
     return this.#registrar;
@@ -69,4 +81,21 @@ export class FabricCaIdentityService implements IdentityService {
   async revoke(enrollmentId: string): Promise<void> {
     await this.#ca.revoke({ enrollmentID: enrollmentId, reason: 'cessationofoperation' }, await this.registrar());
   }
+}
+
+/**
+ * fabric-ca-client 2.2.20 sends every request through `http(s).request` with the global agent and adds a `timeout`
+ * listener to the request's socket that it never removes. Since Node 19 the global agent keeps connections alive, so
+ * a burst of requests (registering several users) piles listeners onto one reused socket: a
+ * MaxListenersExceededWarning in the gateway's log and a leak for the socket's life. The client takes no agent
+ * option, so its transport is replaced by one that opens a connection per request (`agent: false`), as Node 18 did.
+ */
+function oneConnectionPerRequest(ca: FabricCAServices): void {
+  const client: unknown = Reflect.get(ca, '_fabricCAClient');
+  if (typeof client !== 'object' || client === null) throw new Error('fabric-ca-client internals changed: review oneConnectionPerRequest');
+  const transport: unknown = Reflect.get(client, '_httpClient');
+  if (transport !== https && transport !== http) throw new Error('fabric-ca-client internals changed: review oneConnectionPerRequest');
+  const request = (options: https.RequestOptions, callback?: (response: http.IncomingMessage) => void): http.ClientRequest =>
+    transport === https ? https.request({ ...options, agent: false }, callback) : http.request({ ...options, agent: false }, callback);
+  Reflect.set(client, '_httpClient', { request });
 }

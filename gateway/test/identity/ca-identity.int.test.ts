@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import https from 'node:https';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -97,4 +98,26 @@ describe('FabricCaIdentityService against a real fabric-ca-server', () => {
       expect(certAttributes(e.certificatePem)?.role).toBe(role);
     }
   }, 60_000);
+
+  it('acts as the registrar with an enrolled key pair (as connection.json names it), and a burst of registrations piles no listeners onto a reused socket', async () => {
+    const registrar = await service.client.enroll({ enrollmentID: REGISTRAR_ID, enrollmentSecret: secretFor(ctx.layout, org, REGISTRAR_ID) });
+    const byKeyPair = new FabricCaIdentityService({
+      url: `https://127.0.0.1:${org.ca.port}`,
+      caName: org.ca.name,
+      tlsRootPem: readFileSync(ctx.layout.caTlsCert(org), 'utf8'),
+      mspId: org.mspId,
+      affiliation: org.key,
+      registrar: { enrollmentId: REGISTRAR_ID, certificatePem: registrar.certificate, privateKeyPem: registrar.key.toBytes() },
+    });
+    // the registrar signs with exactly that certificate: no enrolment of its own
+    expect((await byKeyPair.registrar()).getIdentity().serialize().toString('utf8')).toContain(registrar.certificate.trim());
+    for (let i = 0; i < 12; i++) {
+      const e = await byKeyPair.registerAndEnrol({ enrollmentId: `bamf-burst-int-${String(i).padStart(4, '0')}`, role: 'caseworker' });
+      expect(certAttributes(e.certificatePem)?.role).toBe('caseworker');
+    }
+    // fabric-ca-client adds a 'timeout' listener per request to the request's socket; a socket kept alive by the
+    // global agent would carry one per request (MaxListenersExceededWarning at 11)
+    const pooled = [...Object.values(https.globalAgent.freeSockets), ...Object.values(https.globalAgent.sockets)].flat();
+    expect(pooled.map((socket) => socket?.listenerCount('timeout') ?? 0).filter((n) => n > 1)).toEqual([]);
+  }, 120_000);
 });
