@@ -71,6 +71,7 @@ export async function startServer(config: GatewayConfig): Promise<RunningGateway
           registrar: registrarCredentials(config.identity.registrar),
         })
       : new DevIdentityService();
+  if (config.identity.kind === 'dev') logger.warn({ identity: 'dev' }, 'DEVELOPMENT ONLY: identity.kind "dev" hands out placeholder certificates that no peer accepts');
   const users = new UserDirectory({ store: userStore, identities, vault, tokens, now });
 
   let ledger: CaseLedger;
@@ -117,7 +118,7 @@ export async function startServer(config: GatewayConfig): Promise<RunningGateway
       connection.client.close();
     };
   } else {
-    logger.warn('ledger.kind "memory": DEVELOPMENT ONLY, nothing is written to Fabric');
+    logger.warn({ ledger: 'memory' }, 'DEVELOPMENT ONLY: ledger.kind "memory" is an in-memory channel; nothing is written to Fabric and the ledger is lost on restart');
     const channel = new MemoryChannel({ now });
     await seedMemoryChannel(channel);
     ledger = channel.ledgerFor(config.mspId);
@@ -171,7 +172,7 @@ export async function startServer(config: GatewayConfig): Promise<RunningGateway
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.listen.port;
-  logger.info({ port }, 'gateway listening');
+  logger.info({ port, ledger: config.ledger.kind, identity: config.identity.kind }, config.ledger.kind === 'memory' ? 'gateway listening (DEVELOPMENT ONLY: in-memory ledger)' : 'gateway listening');
 
   return {
     server,

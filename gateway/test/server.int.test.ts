@@ -74,6 +74,11 @@ describe('gateway server process (dev mode: in-memory ledger, dev identities; cl
     const url = `http://127.0.0.1:${port}`;
     let child = start();
     await waitHealthy(url, child);
+    // the development mode says so at start, at warn level, and again when it listens
+    const warnings = logs.join('').split('\n').filter((l) => l.includes('"level":40'));
+    expect(warnings.join('\n')).toMatch(/DEVELOPMENT ONLY: ledger.kind \\"memory\\"/);
+    expect(warnings.join('\n')).toMatch(/DEVELOPMENT ONLY: identity.kind \\"dev\\"/);
+    expect(logs.join('')).toMatch(/gateway listening \(DEVELOPMENT ONLY: in-memory ledger\)/);
     expect(statSync(join(dir, 'admin-token.json')).mode & 0o777).toBe(0o600);
     const admin = (JSON.parse(readFileSync(join(dir, 'admin-token.json'), 'utf8')) as { token: string }).token;
     const auth = (t: string) => ({ authorization: `Bearer ${t}`, 'content-type': 'application/json' });
