@@ -62,6 +62,11 @@ export interface AppDeps {
   readonly limits: AppLimits;
   readonly secureCookies: boolean;
   readonly version: string;
+  /**
+   * Aborted when the server stops. Open event streams then end (clients resume with `Last-Event-ID`): a stream never
+   * finishes by itself, so a graceful stop, which waits for every open request, would otherwise never complete.
+   */
+  readonly shutdown?: AbortSignal;
 }
 
 type Route = (typeof ROUTES)[number];
@@ -335,8 +340,18 @@ export function createApp(deps: AppDeps): express.Express {
       // reconnect before any item resumes from here.
       if (atHead) res.write(`id: ${sent}\n\n`);
       const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), deps.limits.heartbeatMs);
-      req.on('close', () => clearInterval(heartbeat));
+      // End the stream and its connection: a kept-alive idle connection would hold the closing server open too.
+      const endStream = (): void => {
+        const socket = req.socket;
+        res.end(() => socket.end());
+      };
+      deps.shutdown?.addEventListener('abort', endStream, { once: true });
+      req.on('close', () => {
+        clearInterval(heartbeat);
+        deps.shutdown?.removeEventListener('abort', endStream);
+      });
       if (closed) clearInterval(heartbeat);
+      if (deps.shutdown?.aborted) endStream();
       started = true;
       await pump();
       return 'streamed';

@@ -143,6 +143,7 @@ export async function startServer(config: GatewayConfig): Promise<RunningGateway
     logger.info({ userId, outcome }, outcome === 'revoked' ? 'bootstrap admin is revoked; no token written' : 'bootstrap admin ready; its token is in its file');
   }
 
+  const shutdown = new AbortController();
   const app = createApp({
     mspId: config.mspId,
     orgs: DEFAULT_ORGS,
@@ -159,6 +160,7 @@ export async function startServer(config: GatewayConfig): Promise<RunningGateway
     limits: config.limits,
     secureCookies: config.secureCookies,
     version: '0.1.0',
+    shutdown: shutdown.signal,
   });
 
   const tick = setInterval(() => {
@@ -181,6 +183,7 @@ export async function startServer(config: GatewayConfig): Promise<RunningGateway
       clearInterval(tick);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
+        shutdown.abort();
         server.closeIdleConnections();
       });
       readModel.stop();

@@ -319,6 +319,36 @@ describe('GET /api/v1/events/stream (SSE)', () => {
 
   const reception = (facility = 'AE-L-TEST') => ({ caseId: CASE_ID, type: 'RECEPTION_ASSIGNED', occurredAt: at, sourceMessageId: id(), data: { facility } }) as const;
 
+  it('a stopping server ends its open event streams, so its graceful close completes (clients resume with Last-Event-ID)', async () => {
+    const shutdown = new AbortController();
+    const gw = await startGateway({ mspId: 'ZabSachsenMSP', shutdown: shutdown.signal });
+    const { server, port } = await listening(gw);
+    const ended: Promise<void>[] = [];
+    for (const path of ['/api/v1/events/stream', '/api/v1/events/stream?from=head']) {
+      ended.push(
+        new Promise<void>((resolve, reject) => {
+          http.get({ port, host: '127.0.0.1', path, headers: { authorization: `Bearer ${gw.token.caseworker}` } }, (res) => {
+            expect(res.statusCode).toBe(200);
+            res.resume();
+            res.on('end', resolve);
+          }).on('error', reject);
+        }),
+      );
+    }
+    await until(async () => (await new Promise<number>((r) => server.getConnections((_, n) => r(n)))) === 2);
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    shutdown.abort();
+    server.closeIdleConnections();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([Promise.all([...ended, closed]), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('the streams stayed open: close() did not complete')), 3000)))]);
+    } finally {
+      clearTimeout(timer);
+      server.closeAllConnections();
+      gw.stop();
+    }
+  });
+
   it('?from=head sends no history: an id-only message naming the head, then only items written after connecting; Last-Event-ID wins over it', async () => {
     const gw = await startGateway({ mspId: 'ZabSachsenMSP' });
     const { server, port } = await listening(gw);

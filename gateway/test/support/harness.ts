@@ -72,6 +72,8 @@ export interface GatewayOptions {
   readonly audit?: AuditService;
   /** What feeds the read model (default: the channel's own events). */
   readonly events?: LedgerEvents;
+  /** Aborted when the server stops (ends open event streams). */
+  readonly shutdown?: AbortSignal;
 }
 
 /** One agency gateway over an in-memory channel, with a token per role and every log line captured. */
@@ -112,6 +114,7 @@ export async function startGateway(options: GatewayOptions = {}) {
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     secureCookies: false,
     version: 'test',
+    ...(options.shutdown ? { shutdown: options.shutdown } : {}),
   });
   return { app, channel, clock, token, logLines, identities, users, tokens, tokenStore, readModel, store, accessLog, mspId, stop: () => readModel.stop() };
 }
