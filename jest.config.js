@@ -41,6 +41,8 @@ module.exports = {
       '^@asl/chaincode/seed$': '<rootDir>/../chaincode/src/seed/value-list-seed.ts',
       '^@asl/network/connection$': '<rootDir>/../network/src/connection.ts',
       '^@asl/network/ledger-info$': '<rootDir>/../network/src/ledger-info.ts',
+      '^@asl/network/layout$': '<rootDir>/../network/src/layout.ts',
+      '^@asl/network/processes$': '<rootDir>/../network/src/processes.ts',
     },
     testMatch,
     testPathIgnorePatterns: ignore,
