@@ -9,7 +9,8 @@ import { caseIdFor } from '@asl/chaincode/domain';
 import { CASE_ID, COURT_REF, FAKE_PERSON } from '../support/fixtures';
 import { TEST_KEYS } from '../support/harness';
 import { UI_CSP } from '../../src/ui/ui-router';
-import { LONG_CASE_AZR, launchChromium, openPage, record, screenshot, seedScenario, signIn, startUiSystem, type PageElement, type PageGlobals, type UiSystem } from './ui-system';
+import { launchChromium, openPage, screenshot, signIn, type PageElement, type PageGlobals } from './browser-page';
+import { LONG_CASE_AZR, record, seedScenario, startUiSystem, type UiSystem } from './ui-system';
 
 jest.setTimeout(60_000);
 

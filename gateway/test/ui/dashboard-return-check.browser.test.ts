@@ -5,25 +5,17 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import axe from 'axe-core';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { caseIdFor } from '@asl/chaincode/domain';
 import { CASE_ID, FAKE_PERSON } from '../support/fixtures';
 import { TEST_KEYS } from '../support/harness';
-import { LONG_CASE_AZR, launchChromium, openPage, screenshot, seedScenario, signIn, startUiSystem, type AxeViolation, type PageElement, type PageGlobals, type UiSystem } from './ui-system';
+import { axeScan, dashboardMismatches, launchChromium, openPage, screenshot, shownFigures, signIn, type DashboardStats, type PageElement, type PageGlobals, type ShownFigures } from './browser-page';
+import { LONG_CASE_AZR, seedScenario, startUiSystem, type UiSystem } from './ui-system';
 
 jest.setTimeout(60_000);
 
 const LONG_CASE_ID = caseIdFor(TEST_KEYS[0]!.key, LONG_CASE_AZR);
-
-interface Stats {
-  cases: number;
-  perPhase: Record<string, number>;
-  openWarningsByRule: Record<string, number>;
-  overdueActions: number;
-  throughputDays: Record<string, { count: number; medianDays: number | null }>;
-}
 
 let sys: UiSystem;
 let browser: Browser;
@@ -46,52 +38,15 @@ afterAll(async () => {
   await sys?.stop();
 });
 
-async function axeScan(page: Page): Promise<string[]> {
-  await page.evaluate(axe.source);
-  const violations: AxeViolation[] = await page.evaluate(async () => {
-    const w = globalThis as unknown as PageGlobals;
-    const result = await w.axe.run(w.document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
-  });
-  return violations.map((v) => `${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-async function apiStats(query: Record<string, string> = {}): Promise<Stats> {
+async function apiStats(query: Record<string, string> = {}): Promise<DashboardStats> {
   const res = await request(sys.zab.app).get('/api/v1/stats').query(query).set('authorization', `Bearer ${sys.zab.token.caseworker}`);
   expect(res.status).toBe(200);
-  return res.body as Stats;
-}
-
-/** The dashboard's tables as numbers: `{chartId: {code: [cells…]}}` plus the two key figures. */
-async function shownFigures(page: Page) {
-  const tables = await page.locator('table.chart-table').evaluateAll((els: PageElement[]) =>
-    els.map((t) => {
-      const table = t as unknown as { getAttribute(n: string): string | null; querySelectorAll(s: string): ArrayLike<{ getAttribute(n: string): string | null; querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> }> };
-      const rows: Record<string, string[]> = {};
-      for (const tr of Array.from(table.querySelectorAll('tbody tr'))) rows[tr.getAttribute('data-code') ?? ''] = Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '');
-      return [table.getAttribute('data-chart') ?? '', rows] as const;
-    }),
-  );
-  const kpi = async (name: string) => Number(((await page.locator(`[data-kpi="${name}"] .kpi__value`).textContent()) ?? '').replace(/\D/g, ''));
-  return { tables: Object.fromEntries(tables), cases: await kpi('cases'), overdue: await kpi('overdue') };
+  return res.body as DashboardStats;
 }
 
 /** Checks that every number the dashboard shows equals the API's. */
-function expectSameNumbers(shown: Awaited<ReturnType<typeof shownFigures>>, stats: Stats): void {
-  expect(shown.cases).toBe(stats.cases);
-  expect(shown.overdue).toBe(stats.overdueActions);
-  const phases = shown.tables['chart-phases']!;
-  for (const [phase, cells] of Object.entries(phases)) expect([phase, Number(cells[0])]).toEqual([phase, stats.perPhase[phase] ?? 0]);
-  expect(Object.values(phases).reduce((n, c) => n + Number(c[0]), 0)).toBe(stats.cases);
-  const open = Object.entries(stats.openWarningsByRule).filter(([, n]) => n > 0);
-  expect(Object.keys(shown.tables['chart-warnings'] ?? {}).sort()).toEqual(open.map(([c]) => c).sort());
-  for (const [code, n] of open) expect([code, Number(shown.tables['chart-warnings']![code]![1])]).toEqual([code, n]);
-  const stages = shown.tables['chart-throughput']!;
-  expect(Object.keys(stages).sort()).toEqual(Object.keys(stats.throughputDays).sort());
-  for (const [stage, t] of Object.entries(stats.throughputDays)) {
-    expect([stage, Number(stages[stage]![1])]).toEqual([stage, t.count]);
-    expect([stage, stages[stage]![0]]).toEqual([stage, t.medianDays === null ? 'keine Daten' : t.medianDays === 1 ? '1 Tag' : `${t.medianDays} Tage`]);
-  }
+function expectSameNumbers(shown: ShownFigures, stats: DashboardStats): void {
+  expect(dashboardMismatches(shown, stats)).toEqual([]);
 }
 
 test('the dashboard shows the API’s numbers as charts with tables, and the period filter changes them', async () => {
