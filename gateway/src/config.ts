@@ -17,7 +17,10 @@ const FabricLedgerConfig = z.strictObject({
   /** The gateway's own identity for QSCC and the event stream (PEM files). */
   serviceIdentity: z.strictObject({ certificate: z.string(), privateKey: z.string() }),
   timeouts: z.strictObject({ evaluateMs: Ms, endorseMs: Ms, submitMs: Ms, commitStatusMs: Ms }).default({ evaluateMs: 5000, endorseMs: 15000, submitMs: 5000, commitStatusMs: 60000 }),
-  mvccRetries: z.number().int().min(0).max(10).default(3),
+  /** A write that lost an MVCC or phantom-read race to another write on the same case is run again this often. */
+  mvccRetries: z.number().int().min(0).max(10).default(6),
+  /** A proposal whose two endorsements disagreed (one peer a block behind) is endorsed again this often. */
+  endorseRetries: z.number().int().min(0).max(10).default(4),
 });
 
 /** DEVELOPMENT ONLY: the in-memory channel (nothing persists in the ledger across restarts). */

@@ -74,6 +74,7 @@ export async function startServer(config: GatewayConfig): Promise<RunningGateway
   if (config.identity.kind === 'dev') logger.warn({ identity: 'dev' }, 'DEVELOPMENT ONLY: identity.kind "dev" hands out placeholder certificates that no peer accepts');
   const users = new UserDirectory({ store: userStore, identities, vault, tokens, now });
 
+  const metrics = new Metrics();
   let ledger: CaseLedger;
   let events: LedgerEvents;
   let audit: AuditService | undefined;
@@ -96,6 +97,11 @@ export async function startServer(config: GatewayConfig): Promise<RunningGateway
       service: { certificatePem: read(l.serviceIdentity.certificate), privateKeyPem: read(l.serviceIdentity.privateKey) },
       timeouts: l.timeouts,
       mvccRetries: l.mvccRetries,
+      endorseRetries: l.endorseRetries,
+      onRetry: ({ reason, attempt, txId }) => {
+        metrics.inc('asl_ledger_retries_total', 'Ledger writes endorsed or submitted again, by reason', { reason });
+        logger.info({ txId, reason, attempt }, 'ledger write retried');
+      },
       enforcementEndorsers: ['ZabSachsenMSP'],
     });
     ledger = fabric;
@@ -125,7 +131,6 @@ export async function startServer(config: GatewayConfig): Promise<RunningGateway
     events = channel.events();
   }
 
-  const metrics = new Metrics();
   const readModel = new ReadModel({
     store: projection,
     events,

@@ -3,7 +3,6 @@ import {
   connect,
   hash,
   signers,
-  StatusCode,
   type Contract,
   type Gateway,
   type Network,
@@ -43,6 +42,7 @@ import { GatewayError } from '../http/problem';
 import type { Caller, CaseLedger, DetailsEntry, LedgerEntry, WriteResult } from '../ports/case-ledger';
 import { blockFactsOf, completedReceipt, type BlockFacts } from './block-receipts';
 import { translateFabricError } from './fabric-errors';
+import { submitWithRetries, type RetryEvent, type Submitted } from './submit-retry';
 import type { PeerConnection } from './peer-connection';
 
 /** Per-call deadlines (perf-reliability.md §3.1; sample values 5 s / 15 s / 5 s / 60 s). */
@@ -71,11 +71,17 @@ export interface FabricLedgerOptions {
   /** The gateway's service identity for block queries (QSCC) and the event stream. */
   readonly service: SigningMaterial;
   readonly timeouts: FabricTimeouts;
-  /** How often a write that lost an MVCC race is submitted again. */
+  /** How often a write that lost an MVCC or phantom-read race is submitted again (as a new proposal). */
   readonly mvccRetries: number;
+  /** How often a proposal whose two endorsements disagreed (peers at different heights) is endorsed again (default 4). */
+  readonly endorseRetries?: number;
+  /** Told about every retry (metrics, log). */
+  readonly onRetry?: (event: RetryEvent) => void;
   /** MSP IDs that endorse a `zabEnforcement` write (ZAB alone). */
   readonly enforcementEndorsers: readonly string[];
 }
+
+const DEFAULT_ENDORSE_RETRIES = 4;
 
 const decoder = new TextDecoder();
 function json<T>(schema: z.ZodType<T>, bytes: Uint8Array): T {
@@ -148,35 +154,28 @@ export class FabricCaseLedger implements CaseLedger {
     }
   }
 
-  /** Endorse, submit, wait for the commit; a lost MVCC race is retried a bounded number of times. */
+  /** Endorse, submit, wait for the commit, with the retries and error mapping of {@link submitWithRetries}. */
   async #submit(
     caller: Caller,
     name: string,
     arg: unknown,
     transient: Record<string, Uint8Array> | undefined,
     endorsingOrganizations?: readonly string[],
-  ): Promise<{ result: Uint8Array; blockNumber: bigint; txId: string }> {
+  ): Promise<Submitted> {
     const contract = await this.#contract(caller);
-    for (let attempt = 0; ; attempt++) {
-      let phase: 'endorse' | 'submit' | 'commit' = 'endorse';
-      try {
-        const proposal = contract.newProposal(name, {
+    return submitWithRetries(
+      () =>
+        contract.newProposal(name, {
           arguments: [JSON.stringify(arg)],
           ...(transient ? { transientData: transient } : {}),
           ...(endorsingOrganizations ? { endorsingOrganizations: [...endorsingOrganizations] } : {}),
-        });
-        const transaction = await proposal.endorse();
-        phase = 'submit';
-        const commit = await transaction.submit();
-        phase = 'commit';
-        const status = await commit.getStatus();
-        if (status.successful) return { result: transaction.getResult(), blockNumber: status.blockNumber, txId: status.transactionId };
-        if (status.code === StatusCode.MVCC_READ_CONFLICT && attempt < this.#o.mvccRetries) continue;
-        throw new GatewayError('LEDGER_UNAVAILABLE', { reason: 'TX_INVALID' }, 5);
-      } catch (error) {
-        throw translateFabricError(error, phase);
-      }
-    }
+        }),
+      {
+        mvccRetries: this.#o.mvccRetries,
+        endorseRetries: this.#o.endorseRetries ?? DEFAULT_ENDORSE_RETRIES,
+        ...(this.#o.onRetry ? { onRetry: this.#o.onRetry } : {}),
+      },
+    );
   }
 
   async #block(blockNumber: bigint | undefined, txId: string): Promise<common.Block> {
