@@ -87,7 +87,19 @@ export const WriteResponseSchema = z
 
 /** `PUT /api/v1/cases/{caseId}/enforcement`. */
 export const EnforcementRequestSchema = EnforcementSchema.meta({ id: 'EnforcementRequest' });
-export const EnforcementResponseSchema = z.strictObject({ txId: TxIdSchema, blockNumber: z.string().regex(/^\d+$/) }).meta({ id: 'EnforcementResponse' });
+/**
+ * A committed `zabEnforcement` write as its block shows it: no event, so no receipt of domain.md §8's shape, but the
+ * block, index, validation code and endorsers (ZAB alone: the collection's endorsement policy).
+ */
+export const EnforcementResponseSchema = z
+  .strictObject({
+    txId: TxIdSchema,
+    blockNumber: z.string().regex(/^\d+$/),
+    txIndex: z.number().int().min(0),
+    validationCode: z.string(),
+    endorsers: z.array(z.string()),
+  })
+  .meta({ id: 'EnforcementResponse' });
 
 /** `POST /api/v1/cases/{caseId}/return-check`. */
 export const ReturnCheckRequestSchema = z.strictObject({ kind: ReturnKindSchema }).meta({ id: 'ReturnCheckRequest' });

@@ -39,7 +39,7 @@ import {
 } from '@asl/chaincode/domain';
 import type { z } from 'zod';
 import { GatewayError } from '../http/problem';
-import type { Caller, CaseLedger, DetailsEntry, LedgerEntry, WriteResult } from '../ports/case-ledger';
+import type { Caller, CaseLedger, DetailsEntry, EnforcementCommit, LedgerEntry, WriteResult } from '../ports/case-ledger';
 import { blockFactsOf, completedReceipt, type BlockFacts } from './block-receipts';
 import { translateFabricError } from './fabric-errors';
 import { submitWithRetries, type RetryEvent, type Submitted } from './submit-retry';
@@ -243,10 +243,12 @@ export class FabricCaseLedger implements CaseLedger {
     return this.#write(caller, TRANSACTIONS.PurgePrivateData, request, request.sourceMessageId);
   }
 
-  async putEnforcement(caller: Caller, caseId: string, enforcement: Enforcement): Promise<{ txId: string; blockNumber: string }> {
+  async putEnforcement(caller: Caller, caseId: string, enforcement: Enforcement): Promise<EnforcementCommit> {
     const transient = { [TRANSIENT_KEYS.enforcement]: Buffer.from(JSON.stringify({ ...enforcement, salt: randomBytes(32).toString('base64') })) };
     const { blockNumber, txId } = await this.#submit(caller, TRANSACTIONS.PutEnforcement, { caseId }, transient, this.#o.enforcementEndorsers);
-    return { txId, blockNumber: blockNumber.toString() };
+    const facts = blockFactsOf(await this.#block(blockNumber, txId), txId);
+    if (!facts) throw new GatewayError('LEDGER_UNAVAILABLE', { reason: 'TX_NOT_IN_BLOCK' }, 5);
+    return { txId, ...facts };
   }
 
   async getCase(caller: Caller, caseId: string): Promise<CaseView | undefined> {

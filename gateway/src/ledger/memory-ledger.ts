@@ -37,7 +37,7 @@ import {
   type StoredEvent,
 } from '@asl/chaincode/domain';
 import { GatewayError } from '../http/problem';
-import type { Caller, CaseLedger, DetailsEntry, LedgerEntry, WriteResult } from '../ports/case-ledger';
+import type { Caller, CaseLedger, DetailsEntry, EnforcementCommit, LedgerEntry, WriteResult } from '../ports/case-ledger';
 import { compareCheckpoints, type LedgerCheckpoint, type LedgerEventHandlers, type LedgerEvents, type Subscription } from '../ports/ledger-events';
 
 /** The two agencies of the channel `ankerdresden` (domain.md §1). */
@@ -301,13 +301,14 @@ export class MemoryChannel {
   }
 
   /** @internal */
-  putEnforcement(caseId: string, enforcement: Enforcement): { txId: string; blockNumber: string } {
+  putEnforcement(caseId: string, enforcement: Enforcement): EnforcementCommit {
     const txId = randomBytes(32).toString('hex');
     const blockNumber = this.#height;
     this.#height += 1n;
     this.#enforcement.set(caseId, { enforcement, txId });
     for (const listener of this.#listeners) listener();
-    return { txId, blockNumber: blockNumber.toString() };
+    // endorsed as the collection's policy asks: ZAB alone
+    return { txId, blockNumber: blockNumber.toString(), txIndex: 0, validationCode: 'VALID', endorsers: ['ZabSachsenMSP'] };
   }
 
   /** @internal */
@@ -419,7 +420,7 @@ class MemoryLedger implements CaseLedger {
     });
   }
 
-  putEnforcement(caller: Caller, caseId: string, enforcement: Enforcement): Promise<{ txId: string; blockNumber: string }> {
+  putEnforcement(caller: Caller, caseId: string, enforcement: Enforcement): Promise<EnforcementCommit> {
     return settle(() => {
       this.channel.checkFault();
       if (caller.role !== 'adapter' && caller.role !== 'caseworker') throw new DomainError('FORBIDDEN_ROLE', {});

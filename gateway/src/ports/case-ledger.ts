@@ -37,6 +37,16 @@ export interface WriteResult {
   readonly alreadyApplied: boolean;
 }
 
+/** A committed `zabEnforcement` write: its transaction as the committed block shows it (domain.md §8). */
+export interface EnforcementCommit {
+  readonly txId: string;
+  readonly blockNumber: string;
+  readonly txIndex: number;
+  readonly validationCode: string;
+  /** Sorted MSP IDs of the endorsements: ZAB alone, as the collection's policy asks. */
+  readonly endorsers: readonly string[];
+}
+
 /** One event with its receipt, in ledger order `(blockNumber, txIndex)`. */
 export interface LedgerEntry {
   readonly event: StoredEvent;
@@ -76,7 +86,7 @@ export interface CaseLedger {
     request: { caseId: string; collection: 'caseDetails' | 'zabEnforcement'; sourceMessageId: string; occurredAt: string },
   ): Promise<WriteResult>;
   /** Writes the ZAB-only `zabEnforcement` record (endorsed by ZAB alone; no chaincode event). */
-  putEnforcement(caller: Caller, caseId: string, enforcement: Enforcement): Promise<{ txId: string; blockNumber: string }>;
+  putEnforcement(caller: Caller, caseId: string, enforcement: Enforcement): Promise<EnforcementCommit>;
   /** The case view as the chaincode holds it (event rules only), or undefined. */
   getCase(caller: Caller, caseId: string): Promise<CaseView | undefined>;
   /** Every event of a case in ledger order, with receipts (undefined when there is no such case). */

@@ -48,6 +48,7 @@ describe('routes over the in-memory ledger', () => {
     const res = await call(zab, 'put', '/api/v1/cases/{caseId}/enforcement', { token: zab.token.caseworker, params: CASE, body: { kind: 'DEPORTATION', scheduledOn: '2027-01-15' } });
     expect(res.status).toBe(200);
     expect(res.body.blockNumber).toMatch(/^\d+$/);
+    expect(res.body).toMatchObject({ validationCode: 'VALID', endorsers: ['ZabSachsenMSP'] });
     expect(zab.channel.entries()).toHaveLength(before);
     const refused = await call(bamf, 'put', '/api/v1/cases/{caseId}/enforcement', { token: bamf.token.caseworker, params: CASE, body: { kind: 'DEPORTATION', scheduledOn: '2027-01-15' } });
     expect([refused.status, refused.body.code]).toEqual([403, 'FORBIDDEN_ROLE']);
