@@ -1,12 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { AuditError, type AuditFinding } from './audit-codes';
 import { BlockSourceError } from './block-source';
 import { BlockStoreSource } from './block-store-source';
 import { type Checkpoint, formatCheckpoint, parseCheckpoint } from './checkpoint';
 import { compareLedgers } from './ledger-compare';
 import { type AuditReport, verifyLedger } from './ledger-verifier';
-import { verifyReceipt } from './receipt';
+import { type ReceiptClaim, verifyReceipt } from './receipt';
 
 /** Exit codes of `asl-audit`. */
 export const EXIT = { VERIFIED: 0, FINDINGS: 1, USAGE: 2 } as const;
@@ -20,8 +21,11 @@ export interface CliIo {
 const USAGE = `usage:
   asl-audit verify  --blocks <dir> [--from N] [--to M] [--checkpoint <file>] [--write-checkpoint <file>] [--json]
   asl-audit receipt --blocks <dir> --tx-id <id> --block <N> --index <i> [--require-endorsers A,B] [--creator-msp M] [--checkpoint <file>] [--json]
+  asl-audit receipt --blocks <dir> --receipt <file> [--require-endorsers A,B] [--creator-msp M] [--checkpoint <file>] [--json]
   asl-audit compare --blocks <dir> --other <dir> --to <M> [--from N] [--json]
 <dir> is a copied peer block store (the directory holding blockfile_000000, …).
+--receipt: a receipt as a write returned it (the receipt object, or the whole {receipt, event, warnings} answer);
+every field is checked against the blocks: position, validation code, endorsers, writer, recorded time, rule version.
 exit codes: 0 everything verified, 1 findings, 2 usage or unreadable input.
 `;
 
@@ -106,12 +110,38 @@ async function verifyCommand(args: string[], io: CliIo): Promise<number> {
   return report.valid ? EXIT.VERIFIED : EXIT.FINDINGS;
 }
 
+/** A write receipt (domain.md §8) as a file: the receipt itself or a write's whole answer `{receipt, …}`. */
+const ReceiptFileSchema = z.object({
+  txId: z.string().regex(/^[0-9a-f]{64}$/),
+  blockNumber: z.string().regex(/^(0|[1-9][0-9]*)$/),
+  txIndex: z.number().int().nonnegative(),
+  validationCode: z.string(),
+  endorsers: z.array(z.string()),
+  writer: z.object({ mspId: z.string(), enrollmentId: z.string(), role: z.string() }),
+  recordedAt: z.string(),
+  ruleVersion: z.string(),
+});
+
+async function readReceipt(path: string): Promise<ReceiptClaim> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch {
+    throw new UsageError(`cannot read receipt file ${path} as JSON`);
+  }
+  const inner: unknown = typeof parsed === 'object' && parsed !== null && 'receipt' in parsed ? Reflect.get(parsed, 'receipt') : parsed;
+  const receipt = ReceiptFileSchema.safeParse(inner);
+  if (!receipt.success) throw new UsageError(`${path} is not a receipt: ${receipt.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
+  return receipt.data;
+}
+
 async function receiptCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
     strict: true,
     options: {
       blocks: { type: 'string' },
+      receipt: { type: 'string' },
       'tx-id': { type: 'string' },
       block: { type: 'string' },
       index: { type: 'string' },
@@ -122,26 +152,37 @@ async function receiptCommand(args: string[], io: CliIo): Promise<number> {
     },
   });
   const source = await BlockStoreSource.open(required('blocks', values.blocks));
-  const blockNumber = integer('block', required('block', values.block));
-  const txIndex = integer('index', required('index', values.index));
+  let claim: ReceiptClaim;
+  if (values.receipt !== undefined) {
+    if (values['tx-id'] !== undefined || values.block !== undefined || values.index !== undefined) {
+      throw new UsageError('--receipt names the transaction itself: leave out --tx-id, --block and --index');
+    }
+    claim = await readReceipt(values.receipt);
+  } else {
+    const blockNumber = integer('block', required('block', values.block)) ?? 0;
+    claim = { txId: required('tx-id', values['tx-id']), blockNumber: String(blockNumber), txIndex: integer('index', required('index', values.index)) ?? 0 };
+  }
   const checkpoint = await readCheckpoint(values.checkpoint);
   const verdict = await verifyReceipt({
     source,
-    receipt: { txId: required('tx-id', values['tx-id']), blockNumber: String(blockNumber), txIndex: txIndex ?? 0 },
+    receipt: claim,
     requiredEndorsers: (values['require-endorsers'] ?? '').split(',').filter((m) => m !== ''),
     ...(values['creator-msp'] === undefined ? {} : { expectedCreatorMspId: values['creator-msp'] }),
     ...(checkpoint ? { checkpoint } : {}),
   });
   if (values.json) {
     const { event, ...rest } = verdict;
-    const printable = { ...rest, event: event && { chaincodeId: event.chaincodeId, eventName: event.eventName, payloadBase64: Buffer.from(event.payload).toString('base64') } };
+    const printable = { receipt: claim, ...rest, event: event && { chaincodeId: event.chaincodeId, eventName: event.eventName, payloadBase64: Buffer.from(event.payload).toString('base64') } };
     io.stdout(`${JSON.stringify(printable, null, 2)}\n`);
   } else {
     const t = verdict.transaction;
+    const d = verdict.derived;
     const lines = [
-      `receipt: tx ${values['tx-id']} block ${blockNumber} index ${txIndex}`,
+      `receipt: tx ${claim.txId} block ${claim.blockNumber} index ${claim.txIndex}`,
       t ? `transaction: ${t.type} ${t.validationCode}, creator ${t.creatorMspId}, endorsers ${t.endorserMspIds.join(', ') || 'none'}` : 'transaction: not found',
+      ...(d ? [`writer: ${d.writer.mspId} ${d.writer.enrollmentId ?? '?'} (${d.writer.role ?? 'no role'}), recorded ${d.recordedAt ?? '?'}, rule version ${d.ruleVersion ?? 'none'}`] : []),
       ...(verdict.event ? [`event: ${verdict.event.chaincodeId} ${verdict.event.eventName}`] : []),
+      ...(verdict.unchecked.length > 0 ? [`not recorded in the block, not checked: ${verdict.unchecked.join(', ')}`] : []),
       ...verdict.findings.map((f) => `  ${findingText(f)}`),
       verdict.verified ? 'VERIFIED' : 'NOT VERIFIED',
     ];

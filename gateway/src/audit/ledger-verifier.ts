@@ -126,10 +126,29 @@ export function blockHashOf(block: common.Block): string {
   return hex(blockHeaderHash({ number: header.getNumber(), previousHash: header.getPreviousHash_asU8(), dataHash: header.getDataHash_asU8() }));
 }
 
-interface BlockContext {
+/** What the verification of one block needs to know about the chain before it. */
+export interface BlockContext {
+  /** The channel configuration in force for the block (undefined: the trust anchor's could not be read). */
   readonly config: ChannelConfig | undefined;
+  /** Number of the last configuration block before this block. */
   readonly lastConfigIndex: number | undefined;
+  /** Whether the block is the trust anchor (its own CONFIG envelope is taken as given). */
   readonly anchor: boolean;
+}
+
+/** The block number and previous hash the next block must have (no previous hash: the anchor, not checked). */
+export interface ExpectedBlock {
+  readonly number: number;
+  readonly previousHash: Buffer | undefined;
+}
+
+/** The verdict on one block with what the next block's verification needs. */
+export interface BlockVerification {
+  readonly report: BlockReport;
+  /** The block's header hash (raw bytes of {@link BlockReport.blockHash}). */
+  readonly hash: Buffer;
+  /** The configuration this block carries, in force from the next block on (config blocks only, never the anchor's). */
+  readonly newConfig: ChannelConfig | undefined;
 }
 
 class BlockCheck {
@@ -313,8 +332,12 @@ function noticeConfig(config: ChannelConfig, check: BlockCheck): void {
   }
 }
 
-/** Verifies one block given the running state; pure apart from signature checks. */
-function checkBlock(block: common.Block, expected: { number: number; previousHash: Buffer | undefined }, context: BlockContext): { report: BlockReport; hash: Buffer; newConfig: ChannelConfig | undefined } | undefined {
+/**
+ * Verifies one block given the state of the chain before it (pure apart from signature checks): number, data hash,
+ * link to the previous header, orderer signatures and last-config index under the configuration in force, every
+ * transaction's creator and endorsements. Undefined when the block has no header at all.
+ */
+export function verifyBlock(block: common.Block, expected: ExpectedBlock, context: BlockContext): BlockVerification | undefined {
   const header = block.getHeader();
   if (!header) return undefined;
   const check = new BlockCheck();
@@ -382,7 +405,7 @@ function checkBlock(block: common.Block, expected: { number: number; previousHas
       trustAnchor: context.anchor,
     },
     hash,
-    newConfig: check.newConfig,
+    newConfig: context.anchor ? undefined : check.newConfig,
   };
 }
 
@@ -395,7 +418,8 @@ function isConfigEnvelope(envelope: Uint8Array | undefined): boolean {
   }
 }
 
-function configFromBlock(block: common.Block): ChannelConfig {
+/** The channel configuration a configuration block carries. Throws when the block is not one or cannot be decoded. */
+export function configFromBlock(block: common.Block): ChannelConfig {
   const envelope = block.getData()?.getDataList_asU8()[0];
   const number = block.getHeader()?.getNumber() ?? 0;
   if (!envelope) throw new Error(`block ${number} has no transactions`);
@@ -446,7 +470,7 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<AuditR
 
   let config: ChannelConfig | undefined;
   let lastConfigIndex: number | undefined;
-  let expected: { number: number; previousHash: Buffer | undefined } = { number: anchorNumber, previousHash: undefined };
+  let expected: ExpectedBlock = { number: anchorNumber, previousHash: undefined };
   let lastHash: Buffer | undefined;
   let lastNumber: number | undefined;
   let checkpointSeen = false;
@@ -462,7 +486,7 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<AuditR
           rangeErrors.push({ code: 'CONFIG_UNAVAILABLE', detail: `trust anchor block ${anchorNumber}: ${errorMessage(err)}` });
         }
       }
-      const result = checkBlock(block, expected, { config, lastConfigIndex, anchor: isAnchor });
+      const result = verifyBlock(block, expected, { config, lastConfigIndex, anchor: isAnchor });
       if (!result) {
         blocks.push({
           blockNumber: expected.number, blockHash: '', valid: false, errors: [{ code: 'MALFORMED_BLOCK', detail: 'block has no header' }],
@@ -481,7 +505,7 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<AuditR
           });
         } else blocks.push(report);
       } else blocks.push(report);
-      if (result.newConfig && !isAnchor) {
+      if (result.newConfig) {
         config = result.newConfig;
         lastConfigIndex = report.blockNumber;
       }

@@ -45,6 +45,8 @@ export interface DecodedTransaction {
   readonly payloadBytes: Uint8Array;
   readonly signature: Uint8Array;
   readonly payloadData: Uint8Array;
+  /** The channel header's timestamp in milliseconds since the epoch (what the chaincode reads as the tx time). */
+  readonly timestampMs: number | undefined;
 }
 
 /** Decodes an envelope down to its headers. Throws on undecodable bytes or missing headers. */
@@ -56,6 +58,7 @@ export function decodeTransaction(envelopeBytes: Uint8Array): DecodedTransaction
   if (!header) throw new Error('payload has no header');
   const channelHeader = common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8());
   const signatureHeader = common.SignatureHeader.deserializeBinary(header.getSignatureHeader_asU8());
+  const timestamp = channelHeader.getTimestamp();
   return {
     type: channelHeader.getType(),
     channelId: channelHeader.getChannelId(),
@@ -65,6 +68,8 @@ export function decodeTransaction(envelopeBytes: Uint8Array): DecodedTransaction
     payloadBytes,
     signature: envelope.getSignature_asU8(),
     payloadData: payload.getData_asU8(),
+    // as the chaincode shim does: seconds * 1000 + floor(nanos / 10^6)
+    timestampMs: timestamp ? timestamp.getSeconds() * 1000 + Math.floor(timestamp.getNanos() / 1_000_000) : undefined,
   };
 }
 

@@ -13,6 +13,38 @@ const REPO = join(__dirname, '..', '..', '..');
 export const LEDGERS = join(REPO, '..', 'shared', 'testdata', 'fabric-ledgers');
 export const PROD = join(LEDGERS, 'sample_prod');
 export const BAD = join(LEDGERS, 'sample_bad_ledger');
+/**
+ * Blocks 0–15 of this project's own channel `ankerdresden`, copied from peer0.bamf of the live network
+ * (fixtures/ankerdresden/README.md): lifecycle, value-list seeding and two case events written through the gateways.
+ */
+export const ANKERDRESDEN = join(__dirname, 'fixtures', 'ankerdresden');
+
+/**
+ * The receipt the ZAB gateway returned for block 14 of {@link ANKERDRESDEN} (a `CASE_REGISTERED` by ZAB's adapter;
+ * fields as the live suite's write answered them, re-read from the block's event payload).
+ */
+export const ANKERDRESDEN_RECEIPT_14 = {
+  txId: 'ed86639fe99b8e47d6022526fdbe2ab043cc5014c26fbdedbb553b0219891254',
+  blockNumber: '14',
+  txIndex: 0,
+  validationCode: 'VALID',
+  endorsers: ['BamfMSP', 'ZabSachsenMSP'],
+  writer: { mspId: 'ZabSachsenMSP', enrollmentId: 'zab-live-adapter-276b01', role: 'adapter' },
+  recordedAt: '2026-12-02T14:14:26.802Z',
+  ruleVersion: '1.0.0',
+} as const;
+
+/** The receipt of block 15 of {@link ANKERDRESDEN} (an `APPLICATION_FILED` by BAMF's adapter). */
+export const ANKERDRESDEN_RECEIPT_15 = {
+  txId: '7e612b343809eba3d318c406e12a1e9e10aa1b06a01d3aa511ed1f101e4ea9ac',
+  blockNumber: '15',
+  txIndex: 0,
+  validationCode: 'VALID',
+  endorsers: ['BamfMSP', 'ZabSachsenMSP'],
+  writer: { mspId: 'BamfMSP', enrollmentId: 'bamf-live-adapter-276b01', role: 'adapter' },
+  recordedAt: '2026-12-02T14:14:27.501Z',
+  ruleVersion: '1.0.0',
+} as const;
 
 /** Decoded blocks of a test ledger, in file order. */
 export function loadBlocks(directory: string): common.Block[] {
@@ -24,19 +56,26 @@ export function cloneBlock(block: common.Block): common.Block {
   return common.Block.deserializeBinary(block.serializeBinary());
 }
 
-/** In-memory block source, yielding blocks in the given order (so reorderings stay visible). */
+/**
+ * In-memory block source, yielding blocks in the given order (so reorderings stay visible). `reads` counts the
+ * blocks it handed out (by number), so tests can see what a verification cost; `list` may be changed between reads.
+ */
 export class MemoryBlockSource implements BlockSource {
   readonly description = 'memory';
-  constructor(private readonly list: readonly common.Block[]) {}
+  readonly reads: number[] = [];
+  constructor(public list: readonly common.Block[]) {}
 
   getBlock(n: number): Promise<common.Block | undefined> {
-    return Promise.resolve(this.list.find((b) => b.getHeader()?.getNumber() === n));
+    const block = this.list.find((b) => b.getHeader()?.getNumber() === n);
+    if (block) this.reads.push(n);
+    return Promise.resolve(block);
   }
 
   async *blocks(from: number, to?: number): AsyncIterable<common.Block> {
     const start = this.list.findIndex((b) => b.getHeader()?.getNumber() === from);
     if (start < 0) return;
     for (const block of this.list.slice(start)) {
+      this.reads.push(block.getHeader()?.getNumber() ?? -1);
       yield await Promise.resolve(block);
       if (block.getHeader()?.getNumber() === to) return;
     }
