@@ -11,6 +11,7 @@ import type { AuditService } from './ports/audit-service';
 import { common } from '@hyperledger/fabric-protos';
 import { createApp } from './app';
 import { GatewayConfigSchema, type GatewayConfig } from './config';
+import { isPeerUnreachable, translateFabricError } from './fabric/fabric-errors';
 import { FabricLedgerEvents } from './fabric/fabric-events';
 import { FabricCaseLedger } from './fabric/fabric-ledger';
 import { connectPeer } from './fabric/peer-connection';
@@ -108,11 +109,12 @@ export async function startServer(config: GatewayConfig): Promise<RunningGateway
     const qscc = (): ReturnType<ReturnType<typeof fabric.network>['getContract']> => fabric.network().getContract('qscc');
     audit = new BlockAuditService({
       source: new QsccBlockSource({ qscc: { evaluateTransaction: (name, ...args) => qscc().evaluateTransaction(name, ...args) }, channel: l.channel, peerLabel: l.hostAlias ?? l.peerEndpoint }),
-      locate: async (txId) => {
+      findBlock: async (txId) => {
         try {
-          const bytes = await qscc().evaluateTransaction('GetBlockByTxID', l.channel, txId);
-          return common.Block.deserializeBinary(bytes).getHeader()?.getNumber();
-        } catch {
+          return common.Block.deserializeBinary(await qscc().evaluateTransaction('GetBlockByTxID', l.channel, txId));
+        } catch (error) {
+          // the peer answers an unknown transaction ID with a chaincode error; an unreachable peer is not a 404
+          if (isPeerUnreachable(error)) throw translateFabricError(error, 'evaluate');
           return undefined;
         }
       },

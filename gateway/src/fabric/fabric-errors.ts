@@ -56,3 +56,9 @@ export function isEndorsementMismatch(error: unknown, translated: Error = transl
   const code = typeof error === 'object' && error !== null ? (error as FabricErrorLike).code : undefined;
   return code === GrpcStatus.ABORTED && messagesOf(error).some((m) => m.includes(PAYLOAD_MISMATCH));
 }
+
+/** Whether a call failed because the peer could not be reached or did not answer in time (not a refusal). */
+export function isPeerUnreachable(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as FabricErrorLike).code : undefined;
+  return code === GrpcStatus.UNAVAILABLE || code === GrpcStatus.DEADLINE_EXCEEDED || code === GrpcStatus.CANCELLED;
+}

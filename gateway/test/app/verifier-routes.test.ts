@@ -1,6 +1,8 @@
+import { DerivedReceiptSchema } from '../../src/api/schemas';
 import { BlockStoreSource } from '../../src/audit/block-store-source';
 import { BlockAuditService } from '../../src/audit-service/block-audit-service';
-import { BAD } from '../audit/ledger-fixtures';
+import { decodeTransaction } from '../../src/audit/transaction';
+import { ANKERDRESDEN, ANKERDRESDEN_RECEIPT_14, ANKERDRESDEN_RECEIPT_15, BAD, MemoryBlockSource, flipByte, loadBlocks } from '../audit/ledger-fixtures';
 import { call } from '../support/client';
 import { SAMPLE_TX_ID, startGateway } from '../support/harness';
 
@@ -30,6 +32,36 @@ describe('audit routes over real Fabric block files', () => {
     const report = await call(gw, 'post', '/api/v1/audit/verify', { token: gw.token.auditor, body: {} });
     expect(report.status).toBe(200);
     expect(report.body.valid).toBe(false);
+    gw.stop();
+  });
+
+  it('re-derives receipts of this project’s channel against the chain it verified once, and still detects a block tampered with since', async () => {
+    const source = new MemoryBlockSource(loadBlocks(ANKERDRESDEN));
+    const findBlock = (txId: string) =>
+      Promise.resolve(source.list.find((b) => b.getData()!.getDataList_asU8().some((env) => decodeTransaction(env).txId === txId)));
+    const audit = new BlockAuditService({ source, findBlock, requiredEndorsers: ['BamfMSP', 'ZabSachsenMSP'] });
+    const gw = await startGateway({ mspId: 'BamfMSP', audit });
+    const receipt = (txId: string) => call(gw, 'get', '/api/v1/audit/receipts/{txId}', { token: gw.token.auditor, params: { txId } });
+    const first = await receipt(ANKERDRESDEN_RECEIPT_14.txId);
+    expect(first.body).toEqual({
+      txId: ANKERDRESDEN_RECEIPT_14.txId, blockNumber: '14', txIndex: 0, validationCode: 'VALID', endorsers: ['BamfMSP', 'ZabSachsenMSP'],
+      creatorMspId: 'ZabSachsenMSP', verified: true, findings: [],
+    });
+    expect(source.reads).toEqual([...Array(15).keys()]);
+    source.reads.length = 0;
+    expect((await receipt(ANKERDRESDEN_RECEIPT_15.txId)).body).toMatchObject({ verified: true, findings: [] });
+    expect(source.reads).toEqual([15]);
+
+    // the peer now serves block 14 with one byte of its transaction flipped
+    const blocks = loadBlocks(ANKERDRESDEN);
+    const data = blocks[14]!.getData()!;
+    const envelope = data.getDataList_asU8()[0]!;
+    data.setDataList([flipByte(envelope, envelope.length - 1)]);
+    source.list = blocks;
+    const tampered = await receipt(ANKERDRESDEN_RECEIPT_14.txId);
+    expect(tampered.status).toBe(200);
+    expect(tampered.body.verified).toBe(false);
+    expect(DerivedReceiptSchema.parse(tampered.body).findings.map((f) => f.code)).toContain('DATA_HASH_MISMATCH');
     gw.stop();
   });
 });
