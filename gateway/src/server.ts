@@ -6,12 +6,10 @@ import { parseKeyFile } from '@asl/chaincode/domain';
 import pino from 'pino';
 import { LevelAccessLog } from './access-log/access-log';
 import { QsccBlockSource } from './audit';
-import { BlockAuditService } from './audit-service/block-audit-service';
+import { BlockAuditService, findBlockThroughQscc } from './audit-service/block-audit-service';
 import type { AuditService } from './ports/audit-service';
-import { common } from '@hyperledger/fabric-protos';
 import { createApp } from './app';
 import { GatewayConfigSchema, type GatewayConfig } from './config';
-import { isPeerUnreachable, translateFabricError } from './fabric/fabric-errors';
 import { FabricLedgerEvents } from './fabric/fabric-events';
 import { FabricCaseLedger } from './fabric/fabric-ledger';
 import { connectPeer } from './fabric/peer-connection';
@@ -109,15 +107,7 @@ export async function startServer(config: GatewayConfig): Promise<RunningGateway
     const qscc = (): ReturnType<ReturnType<typeof fabric.network>['getContract']> => fabric.network().getContract('qscc');
     audit = new BlockAuditService({
       source: new QsccBlockSource({ qscc: { evaluateTransaction: (name, ...args) => qscc().evaluateTransaction(name, ...args) }, channel: l.channel, peerLabel: l.hostAlias ?? l.peerEndpoint }),
-      findBlock: async (txId) => {
-        try {
-          return common.Block.deserializeBinary(await qscc().evaluateTransaction('GetBlockByTxID', l.channel, txId));
-        } catch (error) {
-          // the peer answers an unknown transaction ID with a chaincode error; an unreachable peer is not a 404
-          if (isPeerUnreachable(error)) throw translateFabricError(error, 'evaluate');
-          return undefined;
-        }
-      },
+      findBlock: findBlockThroughQscc({ evaluateTransaction: (name, ...args) => qscc().evaluateTransaction(name, ...args) }, l.channel),
       requiredEndorsers: ['BamfMSP', 'ZabSachsenMSP'],
     });
     events = new FabricLedgerEvents({ network: () => fabric.network(), chaincode: l.chaincode, backoffMs: 500, maxBackoffMs: 30_000 });

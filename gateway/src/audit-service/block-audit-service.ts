@@ -1,5 +1,7 @@
 import type { common } from '@hyperledger/fabric-protos';
-import { AuditError, VerifiedChain, verifyLedger, verifyReceiptOnChain, type AuditFinding, type BlockSource } from '../audit';
+import { common as protos } from '@hyperledger/fabric-protos';
+import { AuditError, VerifiedChain, verifyLedger, verifyReceiptOnChain, type AuditFinding, type BlockSource, type QsccContract } from '../audit';
+import { isPeerUnreachable, translateFabricError } from '../fabric/fabric-errors';
 import { decodeTransaction } from '../audit/transaction';
 import { blockFactsOf } from '../fabric/block-receipts';
 import { GatewayError } from '../http/problem';
@@ -14,6 +16,24 @@ function translate(error: unknown): Error {
     return error.reason === 'SOURCE_UNREADABLE' ? new GatewayError('LEDGER_UNAVAILABLE', {}, 5) : new GatewayError('INVALID_INPUT', { reason: error.reason });
   }
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * The block holding a transaction, from a peer's QSCC (`GetBlockByTxID`): undefined when the peer does not know the
+ * transaction (it answers with a chaincode error), `LEDGER_UNAVAILABLE` when the peer cannot be reached or does not
+ * answer in time — an outage is not an unknown transaction.
+ */
+export function findBlockThroughQscc(qscc: QsccContract, channel: string): (txId: string) => Promise<common.Block | undefined> {
+  return async (txId) => {
+    let bytes: Uint8Array;
+    try {
+      bytes = await qscc.evaluateTransaction('GetBlockByTxID', channel, txId);
+    } catch (error) {
+      if (isPeerUnreachable(error)) throw translateFabricError(error, 'evaluate');
+      return undefined;
+    }
+    return protos.Block.deserializeBinary(bytes);
+  };
 }
 
 /** Options of {@link BlockAuditService}. */

@@ -1,6 +1,7 @@
 import { DerivedReceiptSchema } from '../../src/api/schemas';
 import { BlockStoreSource } from '../../src/audit/block-store-source';
-import { BlockAuditService } from '../../src/audit-service/block-audit-service';
+import { BlockAuditService, findBlockThroughQscc } from '../../src/audit-service/block-audit-service';
+import { GatewayError } from '../../src/http/problem';
 import { decodeTransaction } from '../../src/audit/transaction';
 import { ANKERDRESDEN, ANKERDRESDEN_RECEIPT_14, ANKERDRESDEN_RECEIPT_15, BAD, MemoryBlockSource, flipByte, loadBlocks } from '../audit/ledger-fixtures';
 import { call } from '../support/client';
@@ -63,5 +64,25 @@ describe('audit routes over real Fabric block files', () => {
     expect(tampered.body.verified).toBe(false);
     expect(DerivedReceiptSchema.parse(tampered.body).findings.map((f) => f.code)).toContain('DATA_HASH_MISMATCH');
     gw.stop();
+  });
+});
+
+describe('finding a transaction’s block through QSCC', () => {
+  const block = loadBlocks(ANKERDRESDEN)[14]!;
+  const qscc = (answer: () => Promise<Uint8Array>) => ({ evaluateTransaction: (name: string, ...args: string[]) => (name === 'GetBlockByTxID' && args.length === 2 ? answer() : Promise.reject(new Error('unexpected call'))) });
+
+  it('returns the block the peer names, undefined for a transaction the peer does not know', async () => {
+    const found = await findBlockThroughQscc(qscc(() => Promise.resolve(block.serializeBinary())), 'ankerdresden')(ANKERDRESDEN_RECEIPT_14.txId);
+    expect(found?.getHeader()?.getNumber()).toBe(14);
+    const unknown = Object.assign(new Error('evaluate call to endorser returned error: chaincode response 500, Failed to get block for txID'), { code: 2 });
+    expect(await findBlockThroughQscc(qscc(() => Promise.reject(unknown)), 'ankerdresden')('a'.repeat(64))).toBeUndefined();
+  });
+
+  it('an unreachable or silent peer is LEDGER_UNAVAILABLE (503), not an unknown transaction (404)', async () => {
+    for (const code of [14, 4, 1]) {
+      const failure = Object.assign(new Error('no connection'), { code });
+      await expect(findBlockThroughQscc(qscc(() => Promise.reject(failure)), 'ankerdresden')('a'.repeat(64))).rejects.toMatchObject({ code: 'LEDGER_UNAVAILABLE' });
+      await expect(findBlockThroughQscc(qscc(() => Promise.reject(failure)), 'ankerdresden')('a'.repeat(64))).rejects.toBeInstanceOf(GatewayError);
+    }
   });
 });
