@@ -364,12 +364,37 @@ export async function startChaincodeServers(ctx: NetworkContext): Promise<void> 
   }
 }
 
+/**
+ * Step 9: every peer knows every other active peer on the channel through gossip
+ * (`gossip_membership_total_peers_known`). Clients that use service discovery (fabric-gateway, the gateways)
+ * can only find the other agency's endorser once this holds; until then every write fails its endorsement
+ * policy. The CLI steps above name both peers explicitly and do not need it.
+ */
+export async function waitForGossip(ctx: NetworkContext): Promise<void> {
+  const { topology: t, layout } = ctx;
+  const peers = activePeers(t, ctx.options);
+  for (const p of peers) {
+    const probe = operationsProbe(t, layout, p);
+    const admin = layout.user(orgOf(t, p.org), orgAdmin(t, p.org));
+    const known = async (): Promise<number> => {
+      const text = await httpsText(probe.url.replace(/\/healthz$/, '/metrics'), {
+        ca: probe.ca,
+        cert: join(admin.tls, TLS_FILES.cert),
+        key: join(admin.tls, TLS_FILES.key),
+      });
+      return metricValue(text, 'gossip_membership_total_peers_known', { channel: t.channel.name }) ?? 0;
+    };
+    await waitFor(`${nodeHost(t, p)} knowing the ${peers.length - 1} other peer(s) of ${t.channel.name} through gossip`, async () => (await known()) >= peers.length - 1, READY_MS);
+  }
+  ctx.log(`gossip: every peer knows the ${peers.length} peers of ${t.channel.name}`);
+}
+
 /** A read-only query every contract answers (fabric-contract-api's metadata), used as the readiness probe. */
 export function chaincodeProbeArgs(t: Topology): string[] {
   return ['chaincode', 'query', '-C', t.channel.name, '-n', t.chaincode.name, '-c', JSON.stringify({ Args: ['org.hyperledger.fabric:GetMetadata'] })];
 }
 
-/** Step 9: the connection description every client reads (`connection.json`, see src/connection.ts). */
+/** Step 10: the connection description every client reads (`connection.json`, see src/connection.ts). */
 export function writeConnectionDescription(ctx: NetworkContext): Promise<void> {
   const file = connectionFile(ctx.layout.home);
   writeConnection(file, connectionDescription(ctx.topology, ctx.layout, ctx.options));
@@ -411,6 +436,7 @@ export const UP_STEPS: readonly Step[] = [
   { name: 'chaincode', describe: 'package (CCaaS), install, approve, commit', run: deployChaincode },
   { name: 'chaincode-servers', describe: 'one chaincode server per peer', run: startChaincodeServers },
   { name: 'value-lists', describe: 'seed version 1 of every value list (BAMF admin proposes, ZAB admin approves)', run: seedValueLists },
+  { name: 'gossip', describe: 'wait until every peer knows the other peers through gossip (service discovery)', run: waitForGossip },
   { name: 'connection', describe: 'write the connection description (connection.json) for clients and tests', run: writeConnectionDescription },
 ];
 

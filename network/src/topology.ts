@@ -114,6 +114,7 @@ export const TopologySchema = z
       chaincodeStartup: Duration,
       chaincodeExecute: Duration,
       clientConnect: Duration,
+      gossipReconnect: Duration,
     }),
   })
   .superRefine((t, ctx) => {

@@ -121,6 +121,7 @@ export function peerEnv(
     CORE_CHAINCODE_EXECUTETIMEOUT: t.timeouts.chaincodeExecute,
     CORE_PEER_CLIENT_CONNTIMEOUT: t.timeouts.clientConnect,
     CORE_PEER_DELIVERYCLIENT_CONNTIMEOUT: t.timeouts.clientConnect,
+    CORE_PEER_GOSSIP_RECONNECTINTERVAL: t.timeouts.gossipReconnect,
     CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG: JSON.stringify(builderConfig),
   };
 }
