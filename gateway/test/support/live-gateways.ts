@@ -16,6 +16,11 @@
  * so the same AZR number gives the same case id at both. `startLiveGateways` resolves once both answer `/readyz` with
  * 200 (peer reachable, read model caught up with the ledger). `stop()` ends both processes and removes the folder;
  * a process still running when jest exits is killed then, so none outlives the run.
+ *
+ * For crash and restart tests, `kill('zab', 'SIGKILL')` ends one gateway's process as a crash would (its folder, port
+ * and configuration stay) and `restart('zab')` starts it again from the same configuration file and folder, resolving
+ * once its `/readyz` answers 200; `gateways.zab.pid` is the current process and `gateways.zab.log()` has the output of
+ * every process it ran in.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -36,15 +41,24 @@ export interface LiveGateway {
   /** The bootstrap admin (role `admin`, registered in the agency's CA) and its bearer token. */
   readonly adminId: string;
   readonly adminToken: string;
-  /** Everything the process has written so far (pino JSON lines). */
+  /** Everything its processes have written so far (pino JSON lines), across restarts. */
   log(): string;
+  /** The PID of the current server process (undefined while it is killed). */
+  readonly pid: number | undefined;
 }
+
+/** `bamf` or `zab`. */
+export type LiveAgency = 'bamf' | 'zab';
 
 /** Both gateways; `stop()` ends them (idempotent). */
 export interface LiveGateways {
   readonly bamf: LiveGateway;
   readonly zab: LiveGateway;
   stop(): Promise<void>;
+  /** Ends one gateway's process with `signal` (default SIGKILL: a crash, no graceful shutdown) and waits for its exit. */
+  kill(agency: LiveAgency, signal?: NodeJS.Signals): Promise<void>;
+  /** Starts a killed gateway again with the same configuration, port and folder; resolves once `/readyz` answers 200. */
+  restart(agency: LiveAgency, options?: LiveGatewayOptions): Promise<void>;
 }
 
 /** Options of {@link startLiveGateways}. */
@@ -83,6 +97,26 @@ async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
   clearTimeout(timer);
 }
 
+interface Slot {
+  readonly prepared: ReturnType<typeof prepareGateway>;
+  readonly chunks: string[];
+  child: ChildProcess | undefined;
+}
+
+function spawnInto(slot: Slot): ChildProcess {
+  const spec = serverProcess(slot.prepared.files.config);
+  const child = spawn(spec.command, spec.args, { cwd: spec.cwd, env: { ...process.env, ...spec.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  child.stdout?.on('data', (d: Buffer) => slot.chunks.push(d.toString()));
+  child.stderr?.on('data', (d: Buffer) => slot.chunks.push(d.toString()));
+  slot.child = child;
+  return child;
+}
+
+const isAlive = (child: ChildProcess | undefined) => (): boolean => child !== undefined && child.exitCode === null && child.signalCode === null;
+const tail = (slot: Slot): string => slot.chunks.join('').split('\n').slice(-15).join('\n');
+
 /** Starts both agencies' gateways against the live network and waits until both are ready. */
 export async function startLiveGateways(options: LiveGatewayOptions = {}): Promise<LiveGateways> {
   const connection = readConnection();
@@ -90,36 +124,61 @@ export async function startLiveGateways(options: LiveGatewayOptions = {}): Promi
   const pseudonymKeyFile = join(dir, 'pseudonym-keys.json');
   ensurePseudonymKeyFile(pseudonymKeyFile);
   killOnExit();
-  const children: ChildProcess[] = [];
+  const slots = new Map<LiveAgency, Slot>();
   const stop = async (): Promise<void> => {
-    await Promise.all(children.map((child) => stopChild(child)));
+    await Promise.all([...slots.values()].map((slot) => (slot.child ? stopChild(slot.child) : Promise.resolve())));
     rmSync(dir, { recursive: true, force: true });
   };
+  const slotOf = (agency: LiveAgency): Slot => {
+    const slot = slots.get(agency);
+    if (slot === undefined) throw new Error(`no ${agency} gateway`);
+    return slot;
+  };
   try {
-    const started: { prepared: ReturnType<typeof prepareGateway>; child: ChildProcess; log: () => string }[] = [];
     for (const orgKey of AGENCIES) {
       const prepared = prepareGateway(connection, orgKey, { home: join(dir, orgKey), port: await freePort(), pseudonymKeyFile });
-      const spec = serverProcess(prepared.files.config);
-      const child = spawn(spec.command, spec.args, { cwd: spec.cwd, env: { ...process.env, ...spec.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-      children.push(child);
-      running.add(child);
-      child.once('exit', () => running.delete(child));
-      const chunks: string[] = [];
-      child.stdout?.on('data', (d: Buffer) => chunks.push(d.toString()));
-      child.stderr?.on('data', (d: Buffer) => chunks.push(d.toString()));
-      started.push({ prepared, child, log: () => chunks.join('') });
+      const slot: Slot = { prepared, chunks: [], child: undefined };
+      slots.set(orgKey, slot);
+      spawnInto(slot);
     }
-    const alive = (child: ChildProcess) => () => child.exitCode === null && child.signalCode === null;
-    const waits = await Promise.allSettled(started.map((g) => waitUntilReady(g.prepared.url, alive(g.child), options.readyTimeoutMs ?? 120_000)));
-    const failed = waits.flatMap((w, i) => (w.status === 'rejected' ? [`${String(w.reason)}\n${started[i]?.log().split('\n').slice(-15).join('\n') ?? ''}`] : []));
+    const started = [...slots.values()];
+    const waits = await Promise.allSettled(started.map((g) => waitUntilReady(g.prepared.url, isAlive(g.child), options.readyTimeoutMs ?? 120_000)));
+    const failed = waits.flatMap((w, i) => (w.status === 'rejected' ? [`${String(w.reason)}\n${started[i] ? tail(started[i]) : ''}`] : []));
     if (failed.length > 0) throw new Error(`live gateways did not start (is the network up? npm run network:status):\n${failed.join('\n')}`);
-    const gateways = started.map(({ prepared, log }): LiveGateway => {
+    const gateway = (agency: LiveAgency): LiveGateway => {
+      const slot = slotOf(agency);
+      const { prepared } = slot;
       const admin = BootstrapTokenFileSchema.parse(JSON.parse(readFileSync(prepared.files.adminToken, 'utf8')));
-      return { orgKey: prepared.orgKey, mspId: prepared.mspId, url: prepared.url, adminId: admin.userId, adminToken: admin.token, log };
-    });
-    const [bamf, zab] = gateways;
-    if (bamf === undefined || zab === undefined) throw new Error('expected a BAMF and a ZAB gateway');
-    return { bamf, zab, stop };
+      return {
+        orgKey: prepared.orgKey,
+        mspId: prepared.mspId,
+        url: prepared.url,
+        adminId: admin.userId,
+        adminToken: admin.token,
+        log: () => slot.chunks.join(''),
+        get pid() {
+          return isAlive(slot.child)() ? slot.child?.pid : undefined;
+        },
+      };
+    };
+    const kill = async (agency: LiveAgency, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> => {
+      const child = slotOf(agency).child;
+      if (!isAlive(child)() || child === undefined) throw new Error(`the ${agency} gateway is not running`);
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill(signal);
+      await exited;
+    };
+    const restart = async (agency: LiveAgency, o: LiveGatewayOptions = {}): Promise<void> => {
+      const slot = slotOf(agency);
+      if (isAlive(slot.child)()) throw new Error(`the ${agency} gateway is still running; kill it first`);
+      const child = spawnInto(slot);
+      try {
+        await waitUntilReady(slot.prepared.url, isAlive(child), o.readyTimeoutMs ?? options.readyTimeoutMs ?? 120_000);
+      } catch (error) {
+        throw new Error(`the ${agency} gateway did not come back: ${String(error)}\n${tail(slot)}`);
+      }
+    };
+    return { bamf: gateway('bamf'), zab: gateway('zab'), stop, kill, restart };
   } catch (error) {
     await stop();
     throw error;

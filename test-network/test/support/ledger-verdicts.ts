@@ -44,10 +44,16 @@ const AuditReportSchema = z.object({
   errors: z.array(z.object({ code: z.string() })),
 });
 
+/** Runs the auditor's CLI `gateway/bin/asl-audit` with `args` as a process; exit 2 (usage, unreadable input) throws. */
+export function runAslAudit(args: readonly string[]): { status: 0 | 1; stdout: string; stderr: string } {
+  const r = run(process.execPath, [ASL_AUDIT, ...args], REPO_ROOT);
+  if (r.status !== 0 && r.status !== 1) throw new Error(`asl-audit ${args[0] ?? ''} exited ${String(r.status)}: ${r.stderr}`);
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
 /** The project's verdict: the auditor's CLI `asl-audit verify --blocks <channel dir> --json` (exit 0 verified, 1 findings). */
 export function aslAuditVerdict(copy: BlockStoreCopy): LedgerVerdict {
-  const r = run(process.execPath, [ASL_AUDIT, 'verify', '--blocks', copy.channelDir, '--json'], REPO_ROOT);
-  if (r.status !== 0 && r.status !== 1) throw new Error(`asl-audit verify exited ${String(r.status)}: ${r.stderr}`);
+  const r = runAslAudit(['verify', '--blocks', copy.channelDir, '--json']);
   const report = AuditReportSchema.parse(JSON.parse(r.stdout));
   if ((r.status === 0) !== report.valid) throw new Error(`asl-audit exit ${String(r.status)} contradicts its report`);
   const badBlocks = report.blocks.filter((b) => !b.valid).map((b) => ({ block: b.blockNumber, findings: [...new Set(b.errors.map((e) => e.code))] }));
