@@ -169,6 +169,13 @@ export function createApp(deps: AppDeps): express.Express {
     }
   }
 
+  /** The caller of a ledger write, once the CA confirmed its certificate is not revoked (UserDirectory). */
+  async function writer(subject: TokenSubject | undefined): Promise<Caller> {
+    const caller = toCaller(subject);
+    await deps.users.ensureCertificateValid(caller.userId);
+    return caller;
+  }
+
   async function logAccess(subject: TokenSubject | undefined, caseId: string, resource: AccessRecord['resource'], fields: readonly string[]): Promise<void> {
     const caller = toCaller(subject);
     await deps.accessLog.append({ at: deps.now().toISOString(), userId: caller.userId, role: caller.role, caseId, resource, fields });
@@ -207,13 +214,13 @@ export function createApp(deps: AppDeps): express.Express {
       locals(res).caseId = params.caseId;
       const { caseDetails, ...envelope } = body as EventRequest;
       const input = EventInputSchema.parse({ ...envelope, caseId: params.caseId });
-      const result = await ledger.submitEvent(toCaller(subject), input, caseDetails);
+      const result = await ledger.submitEvent(await writer(subject), input, caseDetails);
       await afterWrite(res, result);
       return { status: result.alreadyApplied ? 200 : 201, body: writeBody(result) };
     },
     putEnforcement: async ({ params, body, subject, res }) => {
       locals(res).caseId = params.caseId;
-      const committed = await ledger.putEnforcement(toCaller(subject), params.caseId, body);
+      const committed = await ledger.putEnforcement(await writer(subject), params.caseId, body);
       locals(res).txId = committed.txId;
       return { status: 200, body: committed };
     },
@@ -420,7 +427,7 @@ export function createApp(deps: AppDeps): express.Express {
     importCase: async ({ params, body, subject, res }) => {
       locals(res).caseId = params.caseId;
       const result = await ledger.importCase(
-        toCaller(subject),
+        await writer(subject),
         { caseId: params.caseId, sourceMessageId: body.sourceMessageId, occurredAt: body.occurredAt, facts: body.facts },
         body.caseDetails,
       );
@@ -429,7 +436,7 @@ export function createApp(deps: AppDeps): express.Express {
     },
     purgeCase: async ({ params, body, subject, res }) => {
       locals(res).caseId = params.caseId;
-      const result = await ledger.purge(toCaller(subject), { caseId: params.caseId, ...body });
+      const result = await ledger.purge(await writer(subject), { caseId: params.caseId, ...body });
       await afterWrite(res, result);
       return { status: result.alreadyApplied ? 200 : 201, body: writeBody(result) };
     },
@@ -441,11 +448,11 @@ export function createApp(deps: AppDeps): express.Express {
     }),
     proposeValueList: async ({ params, body, subject }) => {
       const proposal = parseValueListProposal({ list: params.list, version: body.version, entries: body.entries });
-      return { status: 201, body: await ledger.proposeValueList(toCaller(subject), proposal) };
+      return { status: 201, body: await ledger.proposeValueList(await writer(subject), proposal) };
     },
     approveValueList: async ({ params, body, subject }) => ({
       status: 201,
-      body: await ledger.approveValueList(toCaller(subject), { list: params.list, version: params.version, contentHash: body.contentHash }),
+      body: await ledger.approveValueList(await writer(subject), { list: params.list, version: params.version, contentHash: body.contentHash }),
     }),
     healthz: () => Promise.resolve({ status: 200, body: { status: 'ok' } }),
     readyz: async () => {

@@ -1,9 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { Role } from '@asl/chaincode/domain';
 import FabricCAServices from 'fabric-ca-client';
 import { User } from 'fabric-common';
+import { z } from 'zod';
 import type { Enrolment, IdentityService } from '../ports/identity-service';
 
 /** Where the agency's Fabric CA is and who registers with it. */
@@ -81,7 +82,27 @@ export class FabricCaIdentityService implements IdentityService {
   async revoke(enrollmentId: string): Promise<void> {
     await this.#ca.revoke({ enrollmentID: enrollmentId, reason: 'cessationofoperation' }, await this.registrar());
   }
+
+  /**
+   * Asks the CA for the identity's certificates that are not revoked (`GET /certificates?id=…&notrevoked=true`, as the
+   * registrar) and looks for this one among them by serial number: absent means revoked — by the gateway's own
+   * revocation or by anyone else with the CA's revoker rights.
+   */
+  async isRevoked(enrollmentId: string, certificatePem: string): Promise<boolean> {
+    const serial = new X509Certificate(certificatePem).serialNumber.toLowerCase();
+    // fabric-ca-client 2.2.20 has the certificate service, but its typings do not declare it
+    const newCertificateService: unknown = Reflect.get(this.#ca, 'newCertificateService');
+    if (typeof newCertificateService !== 'function') throw new Error('fabric-ca-client has no newCertificateService');
+    const service: unknown = newCertificateService.call(this.#ca);
+    const getCertificates: unknown = typeof service === 'object' && service !== null ? Reflect.get(service, 'getCertificates') : undefined;
+    if (typeof getCertificates !== 'function') throw new Error('fabric-ca-client has no getCertificates');
+    const answer = CertificatesAnswerSchema.parse(await getCertificates.call(service, { id: enrollmentId, notrevoked: true }, await this.registrar()));
+    return !answer.result.certs.some((c) => new X509Certificate(c.PEM).serialNumber.toLowerCase() === serial);
+  }
 }
+
+/** The CA's answer to `GET /certificates`. */
+const CertificatesAnswerSchema = z.object({ result: z.object({ certs: z.array(z.object({ PEM: z.string() })).nullable().transform((c) => c ?? []) }) });
 
 /**
  * fabric-ca-client 2.2.20 sends every request through `http(s).request` with the global agent and adds a `timeout`

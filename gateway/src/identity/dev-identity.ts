@@ -24,4 +24,8 @@ export class DevIdentityService implements IdentityService {
     this.revoked.push(enrollmentId);
     return Promise.resolve();
   }
+
+  isRevoked(enrollmentId: string): Promise<boolean> {
+    return Promise.resolve(this.revoked.includes(enrollmentId));
+  }
 }

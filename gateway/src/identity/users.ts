@@ -1,7 +1,7 @@
 import { RoleSchema, type Role } from '@asl/chaincode/domain';
 import { ClassicLevel } from 'classic-level';
 import { z } from 'zod';
-import { GatewayError } from '../http/problem';
+import { GatewayError, LEDGER_RETRY_AFTER_SECONDS } from '../http/problem';
 import type { IdentityService } from '../ports/identity-service';
 import { SealedSchema, type KeyVault } from './key-vault';
 import type { TokenService } from './tokens';
@@ -71,7 +71,14 @@ export interface UserDirectoryOptions {
   readonly vault: KeyVault;
   readonly tokens: TokenService;
   readonly now: () => Date;
+  /**
+   * How long a certificate the CA last confirmed as not revoked may still sign while the CA cannot be asked (default
+   * 5 minutes); after that a write is refused with 503 until the CA answers again.
+   */
+  readonly caOutageGraceMs?: number;
 }
+
+const DEFAULT_CA_OUTAGE_GRACE_MS = 5 * 60_000;
 
 /**
  * User administration: registration and enrolment in the agency's CA, the sealed key, tokens, and
@@ -79,6 +86,9 @@ export interface UserDirectoryOptions {
  * duplicate user; both answer `INVALID_INPUT` with `reason`.
  */
 export class UserDirectory {
+  /** When the CA last confirmed each user's certificate as not revoked (ms since the epoch). */
+  readonly #confirmed = new Map<string, number>();
+
   constructor(private readonly o: UserDirectoryOptions) {}
 
   async create(userId: string, role: Role): Promise<IssuedToken> {
@@ -112,6 +122,35 @@ export class UserDirectory {
       await this.o.store.put({ ...user, revokedAt: this.o.now().toISOString() });
     }
     return { revokedTokens, certificateRevoked: true };
+  }
+
+  /**
+   * Refuses a write signed by a certificate the CA has revoked, asked before every write: the channel's MSPs carry no
+   * revocation list, so the peers would endorse and commit it (gateway README, revocation). A certificate revoked in
+   * the CA behind the gateway's back (another gateway instance, the CA's own client) also ends the user here: all
+   * its tokens are revoked and the user is marked revoked, and the caller gets 401 UNAUTHENTICATED. While the CA
+   * cannot be asked, a certificate it confirmed within the grace period still signs; otherwise 503.
+   */
+  async ensureCertificateValid(userId: string): Promise<void> {
+    const user = await this.o.store.get(userId);
+    if (!user || user.revokedAt !== undefined) throw new GatewayError('UNAUTHENTICATED');
+    let revoked: boolean;
+    try {
+      revoked = await this.o.identities.isRevoked(userId, user.certificatePem);
+    } catch {
+      const confirmed = this.#confirmed.get(userId);
+      const grace = this.o.caOutageGraceMs ?? DEFAULT_CA_OUTAGE_GRACE_MS;
+      if (confirmed !== undefined && this.o.now().getTime() - confirmed <= grace) return;
+      throw new GatewayError('LEDGER_UNAVAILABLE', { reason: 'CA_UNAVAILABLE' }, LEDGER_RETRY_AFTER_SECONDS);
+    }
+    if (!revoked) {
+      this.#confirmed.set(userId, this.o.now().getTime());
+      return;
+    }
+    this.#confirmed.delete(userId);
+    await this.o.tokens.revokeAll(userId);
+    await this.o.store.put({ ...user, revokedAt: this.o.now().toISOString() });
+    throw new GatewayError('UNAUTHENTICATED', { reason: 'CERTIFICATE_REVOKED' });
   }
 
   /** The signing identity of a user (for the Fabric ledger), key unsealed. */

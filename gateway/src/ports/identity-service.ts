@@ -12,4 +12,9 @@ export interface IdentityService {
   registerAndEnrol(request: { enrollmentId: string; role: Role }): Promise<Enrolment>;
   /** Revokes the identity and every certificate the CA issued to it. */
   revoke(enrollmentId: string): Promise<void>;
+  /**
+   * Whether the CA has revoked this certificate of `enrollmentId` (itself or with its identity), asked now. Throws when
+   * the CA cannot be asked.
+   */
+  isRevoked(enrollmentId: string, certificatePem: string): Promise<boolean>;
 }
