@@ -9,7 +9,11 @@ export interface PagedScanner {
     bookmark?: string,
   ): Promise<{
     iterator: { next(): Promise<{ value: { key: string; value: Uint8Array }; done: boolean }>; close(): Promise<void> };
-    metadata: { fetchedRecordsCount: number; bookmark: string };
+    /**
+     * Absent at run time for an empty page without a next page, whatever fabric-shim's typings say: the peer's
+     * `QueryResponseMetadata` {0 records, bookmark ''} encodes to no bytes, and the shim (2.5) then sets none.
+     */
+    metadata?: { fetchedRecordsCount: number; bookmark: string };
   }>;
 }
 
@@ -51,7 +55,8 @@ export async function scanPage(
   } finally {
     await iterator.close();
   }
-  const next = metadata.bookmark === '' ? undefined : lastAttribute(stub, metadata.bookmark, objectType, prefix.length + 1);
+  const raw = metadata?.bookmark ?? '';
+  const next = raw === '' ? undefined : lastAttribute(stub, raw, objectType, prefix.length + 1);
   return next === undefined ? { items } : { items, bookmark: next };
 }
 

@@ -46,6 +46,11 @@ describe('scanPage', () => {
     expect(last.bookmark).toBeUndefined();
   });
 
+  it('reads an empty family member as an empty page without a bookmark', async () => {
+    const { ledger } = await seed(2);
+    expect(await scanPage(ledger.begin(), 'phase', ['CLOSED'], 10, undefined)).toEqual({ items: [] });
+  });
+
   it('never leaves the scanned family, whatever the bookmark', async () => {
     const { ledger } = await seed(2);
     const page = await scanPage(ledger.begin(), 'phase', ['INTAKE'], 10, 'zzzz');

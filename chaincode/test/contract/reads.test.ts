@@ -87,6 +87,14 @@ describe('ListCases', () => {
     expect(pages).toBe(3);
   });
 
+  it('answers an empty page for a phase or warning no case is in (the peer then sends no page metadata)', async () => {
+    const h = new Harness();
+    await register(h, fakeCaseId(1));
+    expect(await h.ok(ListCasesAnswerSchema, ID.zabCaseworker, TRANSACTIONS.ListCases, { phase: 'CLOSED' })).toEqual({ items: [] });
+    expect(await h.ok(ListCasesAnswerSchema, ID.bamfAuditor, TRANSACTIONS.ListCases, { warning: 'RET_DEPORTATION_STAY' })).toEqual({ items: [] });
+    expect((await h.ok(ListCasesAnswerSchema, ID.zabCaseworker, TRANSACTIONS.ListCases, { phase: 'INTAKE' })).items).toHaveLength(1);
+  });
+
   it('needs exactly one of phase and warning, a known code, and a case-id bookmark', async () => {
     const h = new Harness();
     for (const arg of [{}, { phase: 'INTAKE', warning: 'RET_DEPORTATION_STAY' }, { phase: 'SOMEWHERE' }, { warning: 'NOT_A_RULE' }, { phase: 'INTAKE', bookmark: 'x' }, { phase: 'INTAKE', pageSize: 0 }]) {
