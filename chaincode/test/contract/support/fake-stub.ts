@@ -501,12 +501,12 @@ export class FakeStub implements Stub {
     const all = this.scan(this.ledger.state, from, end);
     const items = all.slice(0, pageSize);
     const next = all[pageSize];
-    const iterator = new FakeIterator(items);
+    const response = { iterator: new FakeIterator(items), metadata: { fetchedRecordsCount: items.length, bookmark: next ? next.key : '' } };
     // As fabric-shim 2.5 hands over a real peer's answer: the metadata of an empty page without a next page
     // ({0 records, bookmark ''}) encodes to no bytes on the wire, and the shim then leaves `metadata` out,
     // although its typings declare it always present.
-    if (items.length === 0 && next === undefined) return { iterator } as { iterator: FakeIterator; metadata: { fetchedRecordsCount: number; bookmark: string } };
-    return { iterator, metadata: { fetchedRecordsCount: items.length, bookmark: next ? next.key : '' } };
+    if (items.length === 0 && next === undefined) Reflect.deleteProperty(response, 'metadata');
+    return response;
   }
 }
 
