@@ -21,6 +21,13 @@ const FabricLedgerConfig = z.strictObject({
   mvccRetries: z.number().int().min(0).max(10).default(6),
   /** A proposal whose two endorsements disagreed (one peer a block behind) is endorsed again this often. */
   endorseRetries: z.number().int().min(0).max(10).default(4),
+  /**
+   * The other agencies' peers, whose copies of the blocks the auditor's verification compares with this agency's
+   * (the cross-agency check), read through their QSCC with the service identity and this gateway's TLS pair.
+   */
+  partnerPeers: z
+    .array(z.strictObject({ name: z.string().min(1), mspId: z.string().min(1), peerEndpoint: z.string().min(1), hostAlias: z.string().optional(), tlsRootCert: z.string().min(1) }))
+    .default([]),
 });
 
 /** DEVELOPMENT ONLY: the in-memory channel (nothing persists in the ledger across restarts). */

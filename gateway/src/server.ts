@@ -11,6 +11,7 @@ import type { AuditService } from './ports/audit-service';
 import { createApp } from './app';
 import { GatewayConfigSchema, type GatewayConfig } from './config';
 import { FabricLedgerEvents } from './fabric/fabric-events';
+import { connectPartnerPeer } from './fabric/partner-peer';
 import { FabricCaseLedger } from './fabric/fabric-ledger';
 import { connectPeer } from './fabric/peer-connection';
 import { FabricCaIdentityService, type RegistrarCredentials } from './identity/ca-identity';
@@ -105,13 +106,24 @@ export async function startServer(config: GatewayConfig): Promise<RunningGateway
     });
     ledger = fabric;
     const qscc = (): ReturnType<ReturnType<typeof fabric.network>['getContract']> => fabric.network().getContract('qscc');
+    const partners = l.partnerPeers.map((p) =>
+      connectPartnerPeer({
+        peer: { name: p.name, mspId: p.mspId, peerEndpoint: p.peerEndpoint, ...(p.hostAlias ? { hostAlias: p.hostAlias } : {}), tlsRootCertPem: read(p.tlsRootCert) },
+        tlsClient: { certificatePem: read(l.tlsClient.certificate), privateKeyPem: read(l.tlsClient.privateKey) },
+        identity: { mspId: config.mspId, certificatePem: read(l.serviceIdentity.certificate), privateKeyPem: read(l.serviceIdentity.privateKey) },
+        channel: l.channel,
+        evaluateMs: l.timeouts.evaluateMs,
+      }),
+    );
     audit = new BlockAuditService({
       source: new QsccBlockSource({ qscc: { evaluateTransaction: (name, ...args) => qscc().evaluateTransaction(name, ...args) }, channel: l.channel, peerLabel: l.hostAlias ?? l.peerEndpoint }),
       findBlock: findBlockThroughQscc({ evaluateTransaction: (name, ...args) => qscc().evaluateTransaction(name, ...args) }, l.channel),
       requiredEndorsers: ['BamfMSP', 'ZabSachsenMSP'],
+      partners: partners.map((p) => ({ peer: p.name, mspId: p.mspId, source: p.source, height: () => p.source.height() })),
     });
     events = new FabricLedgerEvents({ network: () => fabric.network(), chaincode: l.chaincode, backoffMs: 500, maxBackoffMs: 30_000 });
     closeLedger = () => {
+      for (const p of partners) p.close();
       fabric.close();
       connection.client.close();
     };

@@ -313,6 +313,25 @@ export const AuditReportSchema = z
     blocks: z.array(z.strictObject({ blockNumber: z.number().int(), blockHash: z.string(), valid: z.boolean(), errors: z.array(Finding), notices: z.array(Finding) })),
     errors: z.array(Finding),
     nextCheckpoint: z.strictObject({ blockNumber: z.string(), blockHash: z.string() }).nullable(),
+    /**
+     * The cross-agency check: the verified blocks compared with each partner agency's peer (header hash, validation
+     * flags, commit hash), up to the height both reach. Divergences also appear in `errors` and make the report
+     * invalid; a partner that could not be read (`UNREACHABLE`) or has none of the verified blocks yet (`BEHIND`) is
+     * named as such and leaves `valid` to the own copy's verdict.
+     */
+    crossAgency: z
+      .array(
+        z.strictObject({
+          peer: z.string(),
+          mspId: z.string(),
+          status: z.enum(['IDENTICAL', 'DIVERGENT', 'BEHIND', 'UNREACHABLE']),
+          from: z.number().int().nullable(),
+          to: z.number().int().nullable(),
+          firstDivergentBlock: z.number().int().nullable(),
+          divergences: z.array(z.strictObject({ blockNumber: z.number().int(), code: z.string(), detail: z.string() })),
+        }),
+      )
+      .optional(),
   })
   .meta({ id: 'AuditReport' });
 /** One finding of the verifier (stable `code`, human-readable `detail`). */

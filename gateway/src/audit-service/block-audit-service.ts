@@ -1,6 +1,18 @@
 import type { common } from '@hyperledger/fabric-protos';
 import { common as protos } from '@hyperledger/fabric-protos';
-import { AuditError, VerifiedChain, verifyLedger, verifyReceiptOnChain, type AuditFinding, type BlockSource, type QsccContract } from '../audit';
+import {
+  AuditError,
+  VerifiedChain,
+  blockDigest,
+  compareWithDigests,
+  verifyLedger,
+  verifyReceiptOnChain,
+  type AuditFinding,
+  type AuditReport,
+  type BlockDigest,
+  type BlockSource,
+  type QsccContract,
+} from '../audit';
 import { isPeerUnreachable, translateFabricError } from '../fabric/fabric-errors';
 import { decodeTransaction } from '../audit/transaction';
 import { blockFactsOf } from '../fabric/block-receipts';
@@ -36,6 +48,46 @@ export function findBlockThroughQscc(qscc: QsccContract, channel: string): (txId
   };
 }
 
+/** Another agency's copy of the blocks (its peer, through QSCC), for the cross-agency check of `verify`. */
+export interface PartnerBlockSource {
+  /** The partner peer's name for reports, e.g. `peer0.zab`. */
+  readonly peer: string;
+  readonly mspId: string;
+  readonly source: BlockSource;
+  /** The partner peer's ledger height (number of blocks). */
+  height(): Promise<number>;
+}
+
+type CrossAgency = NonNullable<AuditReportBody['crossAgency']>[number];
+
+/** Records the digest of every block a verification reads, so the partners' copies can be compared with it. */
+class DigestRecorder implements BlockSource {
+  readonly digests = new Map<number, BlockDigest>();
+  readonly description: string;
+
+  constructor(private readonly inner: BlockSource) {
+    this.description = inner.description;
+  }
+
+  getBlock(blockNumber: number): Promise<common.Block | undefined> {
+    return this.inner.getBlock(blockNumber);
+  }
+
+  async *blocks(from: number, to?: number): AsyncIterable<common.Block> {
+    for await (const block of this.inner.blocks(from, to)) {
+      const n = block.getHeader()?.getNumber();
+      if (n !== undefined && !this.digests.has(n)) {
+        try {
+          this.digests.set(n, blockDigest(block));
+        } catch {
+          // a block without header: the verifier reports it
+        }
+      }
+      yield block;
+    }
+  }
+}
+
 /** Options of {@link BlockAuditService}. */
 export interface BlockAuditServiceOptions {
   /** The agency's copy of the blocks (QSCC on its peer, or block-store files). */
@@ -44,6 +96,8 @@ export interface BlockAuditServiceOptions {
   readonly findBlock?: (txId: string) => Promise<common.Block | undefined>;
   /** MSP IDs whose endorsements an event write needs (domain.md §8: both agencies). */
   readonly requiredEndorsers: readonly string[];
+  /** The other agencies' peers: `verify` compares the verified blocks with each (the cross-agency check). */
+  readonly partners?: readonly PartnerBlockSource[];
 }
 
 /**
@@ -61,23 +115,53 @@ export class BlockAuditService implements AuditService {
 
   async verify(request: { fromBlock?: number; toBlock?: number; checkpoint?: { blockNumber: number; blockHash: string } }): Promise<AuditReportBody> {
     try {
+      const partners = this.o.partners ?? [];
+      const recorder = partners.length > 0 ? new DigestRecorder(this.o.source) : undefined;
       const report = await verifyLedger({
-        source: this.o.source,
+        source: recorder ?? this.o.source,
         ...(request.fromBlock !== undefined ? { from: request.fromBlock } : {}),
         ...(request.toBlock !== undefined ? { to: request.toBlock } : {}),
         ...(request.checkpoint ? { checkpoint: request.checkpoint } : {}),
       });
+      const crossAgency = recorder ? await Promise.all(partners.map((p) => this.#compare(p, report, recorder.digests))) : undefined;
+      const divergent = (crossAgency ?? []).flatMap((c) => c.divergences.map((d) => ({ code: d.code, detail: `${c.peer} block ${d.blockNumber}: ${d.detail}` })));
       return {
-        valid: report.valid,
+        valid: report.valid && divergent.length === 0,
         channelId: report.channelId ?? null,
         firstBlock: report.firstBlock ?? null,
         lastBlock: report.lastBlock ?? null,
         blocks: report.blocks.map((b) => ({ blockNumber: b.blockNumber, blockHash: b.blockHash, valid: b.valid, errors: b.errors.map(finding), notices: b.notices.map(finding) })),
-        errors: report.errors.map(finding),
+        errors: [...report.errors.map(finding), ...divergent],
         nextCheckpoint: report.nextCheckpoint ? { blockNumber: String(report.nextCheckpoint.blockNumber), blockHash: report.nextCheckpoint.blockHash } : null,
+        ...(crossAgency ? { crossAgency } : {}),
       };
     } catch (error) {
       throw translate(error);
+    }
+  }
+
+  /**
+   * Compares the blocks a verification read with a partner's copy, from the first verified block up to the height
+   * both reach (a partner a few blocks behind is not a divergence: it has not committed them yet).
+   */
+  async #compare(partner: PartnerBlockSource, report: AuditReport, digests: ReadonlyMap<number, BlockDigest>): Promise<CrossAgency> {
+    const base = { peer: partner.peer, mspId: partner.mspId, firstDivergentBlock: null, divergences: [] };
+    const from = report.firstBlock;
+    if (from === undefined || report.lastBlock === undefined) return { ...base, status: 'IDENTICAL', from: null, to: null };
+    try {
+      const to = Math.min(report.lastBlock, (await partner.height()) - 1);
+      if (to < from) return { ...base, status: 'BEHIND', from, to: null };
+      const comparison = await compareWithDigests({ left: digests, leftDescription: report.source, right: partner.source, from, to });
+      return {
+        ...base,
+        status: comparison.identical ? 'IDENTICAL' : 'DIVERGENT',
+        from,
+        to,
+        firstDivergentBlock: comparison.firstDivergentBlock ?? null,
+        divergences: comparison.divergences.map((d) => ({ blockNumber: d.blockNumber, code: d.code, detail: d.detail })),
+      };
+    } catch {
+      return { ...base, status: 'UNREACHABLE', from, to: null };
     }
   }
 

@@ -19,5 +19,5 @@ export type { DerivedReceiptFields, ReceiptClaim, ReceiptVerdict, ReceiptWriter,
 export { VerifiedChain } from './verified-chain';
 export type { ChainExtension, ChainGap } from './verified-chain';
 export { commonNameOf, fabricAttributesOf } from './certificate-attributes';
-export { compareLedgers } from './ledger-compare';
-export type { ComparisonReport, CompareLedgersOptions, Divergence } from './ledger-compare';
+export { blockDigest, compareDigests, compareLedgers, compareWithDigests } from './ledger-compare';
+export type { BlockDigest, ComparisonReport, CompareLedgersOptions, Divergence } from './ledger-compare';

@@ -1,3 +1,4 @@
+import type { common } from '@hyperledger/fabric-protos';
 import type { AuditFinding } from './audit-codes';
 import { AuditError } from './audit-codes';
 import type { BlockSource } from './block-source';
@@ -34,6 +35,47 @@ function hex(bytes: Uint8Array | undefined): string {
   return bytes ? Buffer.from(bytes).toString('hex') : '';
 }
 
+/** What the comparison of two copies looks at in one block. */
+export interface BlockDigest {
+  /** Hex header hash. */
+  readonly blockHash: string;
+  /** Hex TRANSACTIONS_FILTER (one validation code per transaction); empty when the block has none. */
+  readonly transactionFilter: string;
+  /** Hex COMMIT_HASH metadata value, if any. */
+  readonly commitHash: string | undefined;
+}
+
+/** The {@link BlockDigest} of a block. */
+export function blockDigest(block: common.Block): BlockDigest {
+  return { blockHash: blockHashOf(block), transactionFilter: hex(transactionFilterOf(block)), commitHash: commitHashOf(block) };
+}
+
+/** The divergences between two copies' digests of block `n` (undefined: the copy lacks the block). */
+export function compareDigests(n: number, a: BlockDigest | undefined, b: BlockDigest | undefined): Divergence[] {
+  if (!a || !b) return a === b ? [] : [{ blockNumber: n, code: 'HEIGHT_DIVERGENCE', detail: `block ${n} is only in the ${a ? 'left' : 'right'} copy` }];
+  const out: Divergence[] = [];
+  if (a.blockHash !== b.blockHash) out.push({ blockNumber: n, code: 'BLOCK_HASH_DIVERGENCE', detail: `header hashes ${a.blockHash} / ${b.blockHash}` });
+  if (a.transactionFilter !== b.transactionFilter) {
+    out.push({ blockNumber: n, code: 'TX_FILTER_DIVERGENCE', detail: `validation flags ${a.transactionFilter} / ${b.transactionFilter}` });
+  }
+  if (a.commitHash !== undefined && b.commitHash !== undefined && a.commitHash !== b.commitHash) {
+    out.push({ blockNumber: n, code: 'COMMIT_HASH_DIVERGENCE', detail: `commit hashes ${a.commitHash} / ${b.commitHash}` });
+  } else if ((a.commitHash === undefined) !== (b.commitHash === undefined)) {
+    out.push({ blockNumber: n, code: 'COMMIT_HASH_MISSING', detail: `only the ${a.commitHash ? 'left' : 'right'} copy has a commit hash` });
+  }
+  return out;
+}
+
+function checkRange(from: number, to: number): void {
+  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || to < from) {
+    throw new AuditError('BAD_ARGUMENT', 'compare needs 0 <= from <= to');
+  }
+}
+
+function comparison(left: string, right: string, from: number, to: number, divergences: Divergence[]): ComparisonReport {
+  return { left, right, from, to, identical: divergences.length === 0, firstDivergentBlock: divergences[0]?.blockNumber, divergences };
+}
+
 /**
  * Compares two copies of the same channel (e.g. BAMF's and ZAB's peer): header hash, TRANSACTIONS_FILTER and
  * COMMIT_HASH per block. Metadata is outside the header hash, so this is the check that finds a validation flag
@@ -42,37 +84,34 @@ function hex(bytes: Uint8Array | undefined): string {
 export async function compareLedgers(options: CompareLedgersOptions): Promise<ComparisonReport> {
   const from = options.from ?? 0;
   const { to } = options;
-  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || to < from) {
-    throw new AuditError('BAD_ARGUMENT', 'compare needs 0 <= from <= to');
-  }
+  checkRange(from, to);
   const divergences: Divergence[] = [];
   for (let n = from; n <= to; n++) {
     const [a, b] = await Promise.all([options.left.getBlock(n), options.right.getBlock(n)]);
-    if (!a || !b) {
-      if (a !== b) divergences.push({ blockNumber: n, code: 'HEIGHT_DIVERGENCE', detail: `block ${n} is only in the ${a ? 'left' : 'right'} copy` });
-      continue;
-    }
-    if (blockHashOf(a) !== blockHashOf(b)) {
-      divergences.push({ blockNumber: n, code: 'BLOCK_HASH_DIVERGENCE', detail: `header hashes ${blockHashOf(a)} / ${blockHashOf(b)}` });
-    }
-    if (hex(transactionFilterOf(a)) !== hex(transactionFilterOf(b))) {
-      divergences.push({ blockNumber: n, code: 'TX_FILTER_DIVERGENCE', detail: `validation flags ${hex(transactionFilterOf(a))} / ${hex(transactionFilterOf(b))}` });
-    }
-    const ca = commitHashOf(a);
-    const cb = commitHashOf(b);
-    if (ca !== undefined && cb !== undefined && ca !== cb) {
-      divergences.push({ blockNumber: n, code: 'COMMIT_HASH_DIVERGENCE', detail: `commit hashes ${ca} / ${cb}` });
-    } else if ((ca === undefined) !== (cb === undefined)) {
-      divergences.push({ blockNumber: n, code: 'COMMIT_HASH_MISSING', detail: `only the ${ca ? 'left' : 'right'} copy has a commit hash` });
-    }
+    divergences.push(...compareDigests(n, a && blockDigest(a), b && blockDigest(b)));
   }
-  return {
-    left: options.left.description,
-    right: options.right.description,
-    from,
-    to,
-    identical: divergences.length === 0,
-    firstDivergentBlock: divergences[0]?.blockNumber,
-    divergences,
-  };
+  return comparison(options.left.description, options.right.description, from, to, divergences);
+}
+
+/**
+ * Compares digests already taken of one copy (e.g. while it was verified) with another copy read in one pass from
+ * `from` to `to`: the same checks as {@link compareLedgers}, reading only the other copy.
+ */
+export async function compareWithDigests(options: {
+  readonly left: ReadonlyMap<number, BlockDigest>;
+  readonly leftDescription: string;
+  readonly right: BlockSource;
+  readonly from: number;
+  readonly to: number;
+}): Promise<ComparisonReport> {
+  const { from, to } = options;
+  checkRange(from, to);
+  const seen = new Map<number, BlockDigest>();
+  for await (const block of options.right.blocks(from, to)) {
+    const n = block.getHeader()?.getNumber();
+    if (n !== undefined && n >= from && n <= to && !seen.has(n)) seen.set(n, blockDigest(block));
+  }
+  const divergences: Divergence[] = [];
+  for (let n = from; n <= to; n++) divergences.push(...compareDigests(n, options.left.get(n), seen.get(n)));
+  return comparison(options.leftDescription, options.right.description, from, to, divergences);
 }

@@ -45,10 +45,10 @@ export interface GatewayPlacement {
 
 /**
  * The configuration of one agency's gateway on a live network, taken entirely from the network's connection
- * description (`connection.json`): the agency's MSP ID, its first peer (endpoint, TLS host alias, TLS root), the
- * channel and chaincode, the agency's Fabric CA (URL, name, TLS root, the registrar's enrolled key pair; the
- * affiliation is the org key, as the network registers every identity of the org) and the gateway's service
- * identity. The service identity signs block queries (QSCC) and the block event stream, and its TLS key pair opens
+ * description (`connection.json`): the agency's MSP ID, its first peer (endpoint, TLS host alias, TLS root), every
+ * other agency's first peer (the partner peers of the auditor's cross-agency check), the channel and chaincode, the
+ * agency's Fabric CA (URL, name, TLS root, the registrar's enrolled key pair; the affiliation is the org key, as the
+ * network registers every identity of the org) and the gateway's service identity. The service identity signs block queries (QSCC) and the block event stream, and its TLS key pair opens
  * the mutual-TLS connection to the peer; it is the agency's enrolled `auditor`, the read-only role, because the
  * topology enrols no identity of the gateway's own. Users' writes are signed with their own identities, which the
  * gateway registers in the CA. Pure: reads no file.
@@ -75,6 +75,9 @@ export function gatewayConfigFromConnection(connection: Connection, orgKeyOrMspI
       channel: connection.channel,
       chaincode: connection.chaincode,
       serviceIdentity: { certificate: service.certificate, privateKey: service.privateKey },
+      partnerPeers: Object.values(connection.orgs)
+        .filter((o) => o !== org)
+        .flatMap((o) => (o.peers[0] ? [{ name: o.peers[0].name, mspId: o.mspId, peerEndpoint: o.peers[0].endpoint, hostAlias: o.peers[0].hostAlias, tlsRootCert: o.peers[0].tlsRootCert }] : [])),
     },
     identity: {
       kind: 'fabric-ca',

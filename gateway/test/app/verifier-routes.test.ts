@@ -1,6 +1,7 @@
-import { DerivedReceiptSchema } from '../../src/api/schemas';
+import { AuditReportSchema, DerivedReceiptSchema } from '../../src/api/schemas';
 import { BlockStoreSource } from '../../src/audit/block-store-source';
-import { BlockAuditService, findBlockThroughQscc } from '../../src/audit-service/block-audit-service';
+import { BlockAuditService, findBlockThroughQscc, type PartnerBlockSource } from '../../src/audit-service/block-audit-service';
+import { peer } from '@hyperledger/fabric-protos';
 import { GatewayError } from '../../src/http/problem';
 import { decodeTransaction } from '../../src/audit/transaction';
 import { ANKERDRESDEN, ANKERDRESDEN_RECEIPT_14, ANKERDRESDEN_RECEIPT_15, BAD, MemoryBlockSource, flipByte, loadBlocks } from '../audit/ledger-fixtures';
@@ -84,5 +85,52 @@ describe('finding a transaction’s block through QSCC', () => {
       await expect(findBlockThroughQscc(qscc(() => Promise.reject(failure)), 'ankerdresden')('a'.repeat(64))).rejects.toMatchObject({ code: 'LEDGER_UNAVAILABLE' });
       await expect(findBlockThroughQscc(qscc(() => Promise.reject(failure)), 'ankerdresden')('a'.repeat(64))).rejects.toBeInstanceOf(GatewayError);
     }
+  });
+});
+
+describe('the cross-agency check of POST /api/v1/audit/verify', () => {
+  const partner = (blocks: ReturnType<typeof loadBlocks>, height: () => Promise<number> = () => Promise.resolve(blocks.length)): PartnerBlockSource => ({
+    peer: 'peer0.zab',
+    mspId: 'ZabSachsenMSP',
+    source: new MemoryBlockSource(blocks),
+    height,
+  });
+  async function verifyWith(partners: PartnerBlockSource[], body: object = {}) {
+    const own = new MemoryBlockSource(loadBlocks(ANKERDRESDEN));
+    const gw = await startGateway({ mspId: 'BamfMSP', audit: new BlockAuditService({ source: own, requiredEndorsers: [], partners }) });
+    const answer = await call(gw, 'post', '/api/v1/audit/verify', { token: gw.token.auditor, body });
+    gw.stop();
+    expect(answer.status).toBe(200);
+    return AuditReportSchema.parse(answer.body);
+  }
+
+  it('identical copies: every verified block compared with the partner’s, IDENTICAL, the report valid', async () => {
+    const report = await verifyWith([partner(loadBlocks(ANKERDRESDEN))]);
+    expect(report.valid).toBe(true);
+    expect(report.crossAgency).toEqual([{ peer: 'peer0.zab', mspId: 'ZabSachsenMSP', status: 'IDENTICAL', from: 0, to: 15, firstDivergentBlock: null, divergences: [] }]);
+  });
+
+  it('a validation flag or commit hash that differs in the partner’s copy: DIVERGENT at that block, named in errors, the report invalid', async () => {
+    const other = loadBlocks(ANKERDRESDEN);
+    const entries = other[14]!.getMetadata()!.getMetadataList_asU8().slice();
+    entries[2] = Uint8Array.from([peer.TxValidationCode.MVCC_READ_CONFLICT]);
+    other[14]!.getMetadata()!.setMetadataList(entries);
+    const report = await verifyWith([partner(other)]);
+    expect(report.valid).toBe(false);
+    expect(report.blocks.every((b) => b.valid)).toBe(true);
+    expect(report.crossAgency?.[0]).toMatchObject({ status: 'DIVERGENT', firstDivergentBlock: 14, divergences: [{ blockNumber: 14, code: 'TX_FILTER_DIVERGENCE' }] });
+    expect(report.errors).toEqual([{ code: 'TX_FILTER_DIVERGENCE', detail: expect.stringMatching(/^peer0\.zab block 14: /) }]);
+  });
+
+  it('a partner a few blocks behind is compared up to its height; one that cannot be read is UNREACHABLE and leaves the verdict to the own copy', async () => {
+    const behind = await verifyWith([partner(loadBlocks(ANKERDRESDEN).slice(0, 12))]);
+    expect(behind.crossAgency?.[0]).toMatchObject({ status: 'IDENTICAL', from: 0, to: 11 });
+    expect(behind.valid).toBe(true);
+    const down = await verifyWith([partner(loadBlocks(ANKERDRESDEN), () => Promise.reject(new Error('UNAVAILABLE')))]);
+    expect(down.crossAgency?.[0]).toMatchObject({ status: 'UNREACHABLE', to: null });
+    expect(down.valid).toBe(true);
+    const empty = await verifyWith([partner([])]);
+    expect(empty.crossAgency?.[0]).toMatchObject({ status: 'BEHIND', from: 0, to: null });
+    expect(empty.valid).toBe(true);
   });
 });

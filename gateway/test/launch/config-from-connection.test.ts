@@ -15,6 +15,7 @@ describe('gatewayConfigFromConnection', () => {
   it('takes everything about the network from the connection description: peer, TLS, channel, chaincode, service identity and the agency’s CA', () => {
     const org = connection.orgs.bamf!;
     const peer = org.peers[0]!;
+    const zabPeer = connection.orgs.zab!.peers[0]!;
     const auditor = identityFor(connection, 'bamf', 'auditor');
     const config = gatewayConfigFromConnection(connection, 'bamf', placement('bamf', 3001));
     expect(config).toEqual(
@@ -33,6 +34,7 @@ describe('gatewayConfigFromConnection', () => {
           channel: 'ankerdresden',
           chaincode: 'procedure',
           serviceIdentity: { certificate: auditor.certificate, privateKey: auditor.privateKey },
+          partnerPeers: [{ name: zabPeer.name, mspId: 'ZabSachsenMSP', peerEndpoint: zabPeer.endpoint, hostAlias: zabPeer.hostAlias, tlsRootCert: zabPeer.tlsRootCert }],
         },
         identity: {
           kind: 'fabric-ca',
@@ -57,6 +59,8 @@ describe('gatewayConfigFromConnection', () => {
     const bamf = gatewayConfigFromConnection(connection, 'bamf', placement('bamf', 3001));
     expect(zab.mspId).toBe('ZabSachsenMSP');
     expect(zab.ledger).toMatchObject({ peerEndpoint: connection.orgs.zab!.peers[0]!.endpoint, serviceIdentity: { certificate: identityFor(connection, 'zab', 'auditor').certificate } });
+    // the auditor's cross-agency check reads the other agency's peer; the ordering service has none
+    expect(zab.ledger.kind === 'fabric' && zab.ledger.partnerPeers.map((p) => [p.name, p.mspId])).toEqual([['peer0.bamf', 'BamfMSP']]);
     expect(zab.identity).toMatchObject({ url: connection.orgs.zab!.ca.url, affiliation: 'zab' });
     expect(zab.dataDir).not.toBe(bamf.dataDir);
     expect(zab.pseudonymKeyFile).toBe(bamf.pseudonymKeyFile);

@@ -4,12 +4,16 @@
  * flags (TRANSACTIONS_FILTER) and COMMIT_HASH of every block. Both peers applied the same blocks the same way, so the
  * copies are identical; a copy altered where one copy alone cannot show it (a validation flag, the commit hash: block
  * metadata outside the header hash, which `asl-audit verify` and `ledgerutil verify` both pass) is caught by the
- * comparison at exactly that block, and so is a changed header.
+ * comparison at exactly that block, and so is a changed header. Each auditor's `POST /api/v1/audit/verify` makes the
+ * same comparison online, with the partner agency's peer through its QSCC (divergence on the route: unit-tested in
+ * test/app/verifier-routes.test.ts, as the live peers cannot be altered).
  */
 import { peer } from '@hyperledger/fabric-protos';
 import { z } from 'zod';
 import { setValidationCode, tamperWithDataHash, tamperWithMetadata } from '../../../test-network/test/support/block-store';
 import { aslAuditVerdict, ledgerutilVerdict } from '../../../test-network/test/support/ledger-verdicts';
+import { AuditReportSchema } from '../../src/api/schemas';
+import { liveCall } from '../support/live-client';
 import { startLiveGateways, type LiveGateways } from '../support/live-gateways';
 import { aslAuditJson, copyPeerStore, ledgerutilPath, liveChannel, registerCase, registerUser, type PeerStoreCopy } from '../support/live-audit';
 
@@ -41,8 +45,12 @@ describe('the cross-agency check: both peers’ copies compared block by block',
     return { status: r.status, report: ComparisonSchema.parse(r.report) };
   };
 
+  const auditor: Record<'bamf' | 'zab', string> = { bamf: '', zab: '' };
+
   beforeAll(async () => {
     gateways = await startLiveGateways();
+    auditor.bamf = await registerUser(gateways.bamf, 'auditor', 'auditor');
+    auditor.zab = await registerUser(gateways.zab, 'auditor', 'auditor');
     const zabAdapter = await registerUser(gateways.zab, 'adapter', 'adapter');
     target = Number((await registerCase(gateways.zab, zabAdapter)).written.receipt.blockNumber);
     await registerCase(gateways.zab, zabAdapter);
@@ -58,6 +66,21 @@ describe('the cross-agency check: both peers’ copies compared block by block',
     expect(report).toEqual({ from: 0, to, identical: true, divergences: [] });
     expect(status).toBe(0);
     expect(to).toBeGreaterThan(target);
+  });
+
+  it.each([
+    ['bamf', 'peer0.zab', 'ZabSachsenMSP'],
+    ['zab', 'peer0.bamf', 'BamfMSP'],
+  ] as const)('the %s auditor’s verify route compares its peer’s blocks with %s’s (QSCC on the partner peer): identical up to the height both reach', async (agency, partnerPeer, partnerMsp) => {
+    const answer = await liveCall(gateways[agency].url, 'post', '/api/v1/audit/verify', { token: auditor[agency], body: {} });
+    expect(answer.status).toBe(200);
+    const report = AuditReportSchema.parse(answer.body);
+    expect(report.valid).toBe(true);
+    expect(report.errors).toEqual([]);
+    expect(report.crossAgency).toEqual([{ peer: partnerPeer, mspId: partnerMsp, status: 'IDENTICAL', from: 0, to: expect.any(Number), firstDivergentBlock: null, divergences: [] }]);
+    // the partner may trail by the blocks committed while the route read them, never by more than a few
+    expect(report.crossAgency![0]!.to).toBeGreaterThan(target);
+    expect(report.crossAgency![0]!.to).toBeGreaterThanOrEqual(report.lastBlock! - 5);
   });
 
   it('a validation flag changed in ZAB’s copy passes both single-copy verifiers, and the comparison names that block', async () => {
