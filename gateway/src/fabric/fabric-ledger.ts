@@ -42,6 +42,7 @@ import { GatewayError } from '../http/problem';
 import type { Caller, CaseLedger, DetailsEntry, EnforcementCommit, LedgerEntry, WriteResult } from '../ports/case-ledger';
 import { blockFactsOf, completedReceipt, type BlockFacts } from './block-receipts';
 import { translateFabricError } from './fabric-errors';
+import { KeyedQueue } from './case-queue';
 import { submitWithRetries, type RetryEvent, type Submitted } from './submit-retry';
 import type { PeerConnection } from './peer-connection';
 
@@ -98,6 +99,8 @@ export class FabricCaseLedger implements CaseLedger {
   readonly #gateways = new Map<string, Gateway>();
   readonly #service: Gateway;
   readonly #blocks = new Map<string, common.Block>();
+  /** Writes on one case go one after the other (they would only lose MVCC races to each other). */
+  readonly #cases = new KeyedQueue();
 
   constructor(options: FabricLedgerOptions) {
     this.#o = options;
@@ -204,9 +207,9 @@ export class FabricCaseLedger implements CaseLedger {
     return completedReceipt(partial, facts);
   }
 
-  async #write(caller: Caller, name: string, arg: unknown, sourceMessageId: string, transient?: Record<string, Uint8Array>): Promise<WriteResult> {
+  async #write(caller: Caller, name: string, caseId: string, arg: unknown, sourceMessageId: string, transient?: Record<string, Uint8Array>): Promise<WriteResult> {
     try {
-      const { result, blockNumber } = await this.#submit(caller, name, arg, transient);
+      const { result, blockNumber } = await this.#cases.run(caseId, () => this.#submit(caller, name, arg, transient));
       const answer = json(RecordAnswerSchema, result);
       return { receipt: await this.completeReceipt(answer.receipt, blockNumber), event: answer.event, warnings: answer.warnings, alreadyApplied: false };
     } catch (error) {
@@ -224,7 +227,7 @@ export class FabricCaseLedger implements CaseLedger {
   }
 
   submitEvent(caller: Caller, input: EventInput, caseDetails?: CaseDetails): Promise<WriteResult> {
-    return this.#write(caller, TRANSACTIONS.RecordEvent, input, input.sourceMessageId, this.#caseDetailsTransient(caseDetails));
+    return this.#write(caller, TRANSACTIONS.RecordEvent, input.caseId, input, input.sourceMessageId, this.#caseDetailsTransient(caseDetails));
   }
 
   importCase(
@@ -233,19 +236,19 @@ export class FabricCaseLedger implements CaseLedger {
     caseDetails?: CaseDetails,
   ): Promise<WriteResult> {
     const input = { caseId: request.caseId, type: 'CASE_IMPORTED', sourceMessageId: request.sourceMessageId, occurredAt: request.occurredAt, data: { facts: request.facts } };
-    return this.#write(caller, TRANSACTIONS.ImportCase, input, request.sourceMessageId, this.#caseDetailsTransient(caseDetails));
+    return this.#write(caller, TRANSACTIONS.ImportCase, request.caseId, input, request.sourceMessageId, this.#caseDetailsTransient(caseDetails));
   }
 
   purge(
     caller: Caller,
     request: { caseId: string; collection: CollectionName; sourceMessageId: string; occurredAt: string },
   ): Promise<WriteResult> {
-    return this.#write(caller, TRANSACTIONS.PurgePrivateData, request, request.sourceMessageId);
+    return this.#write(caller, TRANSACTIONS.PurgePrivateData, request.caseId, request, request.sourceMessageId);
   }
 
   async putEnforcement(caller: Caller, caseId: string, enforcement: Enforcement): Promise<EnforcementCommit> {
     const transient = { [TRANSIENT_KEYS.enforcement]: Buffer.from(JSON.stringify({ ...enforcement, salt: randomBytes(32).toString('base64') })) };
-    const { blockNumber, txId } = await this.#submit(caller, TRANSACTIONS.PutEnforcement, { caseId }, transient, this.#o.enforcementEndorsers);
+    const { blockNumber, txId } = await this.#cases.run(caseId, () => this.#submit(caller, TRANSACTIONS.PutEnforcement, { caseId }, transient, this.#o.enforcementEndorsers));
     const facts = blockFactsOf(await this.#block(blockNumber, txId), txId);
     if (!facts) throw new GatewayError('LEDGER_UNAVAILABLE', { reason: 'TX_NOT_IN_BLOCK' }, 5);
     return { txId, ...facts };

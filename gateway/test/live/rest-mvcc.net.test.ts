@@ -114,5 +114,7 @@ describe('concurrent writes on one case through both gateways', () => {
 
     const logged = gateways.zab.log() + gateways.bamf.log();
     expect(logged).toMatch(/"reason":"(mvcc_read_conflict|phantom_read_conflict)".*"msg":"ledger write retried"/);
+    const attempts = [...logged.matchAll(/"reason":"(?:mvcc_read_conflict|phantom_read_conflict)","attempt":(\d+)/g)].map((m) => Number(m[1]));
+    process.stdout.write(`the most retries one write needed: ${Math.max(...attempts)} (mvccRetries default 6)\n`);
   });
 });
