@@ -252,3 +252,39 @@ test('a live event written right after the page opened the stream (no quiet peri
   expect(watch.pageErrors).toEqual([]);
   await context.close();
 });
+
+test('an open case is re-read only for events on it: another case’s events, even its ReturnConflict banner, neither reload the page nor add reads of its details to the access log', async () => {
+  const otherId = caseIdFor(TEST_KEYS[0]!.key, '9876 1111 2222');
+  const { context, page, watch } = await openPage(browser, sys.baseUrl);
+  await signIn(page, sys.zab.token.caseworker);
+  await page.locator(`tr[data-case-id="${CASE_ID}"]`).getByRole('button', { name: `Fall ${CASE_ID} öffnen` }).click();
+  await page.locator('ol.timeline > li').first().waitFor();
+  await page.locator('#live-state').getByText('Live-Aktualisierung aktiv').waitFor();
+  const readsOfOpenCase = () => watch.urls.filter((u) => u.includes(`/api/v1/cases/${CASE_ID}`)).length;
+  const detailsLogged = async () => {
+    const log = await request(sys.zab.app).get('/api/v1/audit/access-log').query({ caseId: CASE_ID }).set('authorization', `Bearer ${sys.zab.token.auditor}`);
+    expect(log.status).toBe(200);
+    return (log.body.items as { resource: string; userId: string }[]).filter((i) => i.resource === 'details' && i.userId === 'zab-caseworker-0001').length;
+  };
+  const readsBefore = readsOfOpenCase();
+  const detailsBefore = await detailsLogged();
+
+  // Eight writes on another case, the last a ReturnConflict whose banner shows that the page received them all.
+  await record(sys.zab, 'adapter', otherId, 'CASE_REGISTERED', { facility: 'AE-DD-TEST', registeredOn: '2026-11-02' }, { occurredAt: '2026-11-02T09:00:00+01:00' });
+  await record(sys.bamf, 'adapter', otherId, 'APPLICATION_FILED', { filedOn: '2026-11-03' }, { occurredAt: '2026-11-03T11:00:00+01:00' });
+  await record(sys.bamf, 'adapter', otherId, 'HEARING_SCHEDULED', { hearingOn: '2026-11-10' }, { occurredAt: '2026-11-04T08:30:00+01:00' });
+  await record(sys.bamf, 'adapter', otherId, 'HEARING_HELD', {}, { occurredAt: '2026-11-10T14:00:00+01:00' });
+  await record(sys.bamf, 'adapter', otherId, 'DECISION_ISSUED', { outcome: 'REJECTED_MANIFESTLY_UNFOUNDED', decidedOn: '2026-11-20' }, { occurredAt: '2026-11-20T12:00:00+01:00' });
+  await record(sys.bamf, 'adapter', otherId, 'DECISION_SERVED', { servedOn: '2026-11-24' }, { occurredAt: '2026-11-24T09:00:00+01:00' });
+  await record(sys.zab, 'adapter', otherId, 'RETURN_SCHEDULED', { kind: 'DEPORTATION' }, { occurredAt: '2026-11-25T16:00:00+01:00' });
+  await record(sys.bamf, 'caseworker', otherId, 'DEPORTATION_STAY_NOTIFIED', { courtRef: COURT_REF });
+  await page.locator('#banner .banner', { hasText: otherId }).waitFor({ timeout: 5000 });
+  // A re-read would have started with the message that showed the banner; give its requests time to be seen.
+  await page.waitForTimeout(500);
+
+  expect(readsOfOpenCase()).toBe(readsBefore);
+  expect(await detailsLogged()).toBe(detailsBefore);
+  await expect(page.getByRole('heading', { level: 1, name: `Fall ${CASE_ID}` }).count()).resolves.toBe(1);
+  expect(watch.pageErrors).toEqual([]);
+  await context.close();
+});

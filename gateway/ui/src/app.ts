@@ -319,17 +319,24 @@ export class App {
     if (!own && this.#view === 'case' && this.#caseId === message.caseId) {
       this.#announce(t('live.newEvent', { agency: t.code('agency', message.event.actor.mspId), type: t.code('event', message.event.type) }));
     }
-    this.#refreshCurrent();
+    this.#refreshCurrent(message.caseId);
   }
 
   #onWarning(message: WarningMessage): void {
     if (message.warning.severity === 'BLOCKING') {
       this.#showBanner(message.caseId, this.#t('live.blocking', { caseId: message.caseId, code: this.#t.code('warning', message.warning.code) }));
     }
-    this.#refreshCurrent();
+    this.#refreshCurrent(message.caseId);
   }
 
-  #refreshCurrent(): void {
+  /**
+   * Re-reads the current view after a live message about `caseId`. An open case only for its own messages: the
+   * stream carries every case of the channel, and each re-read of a case reads its identifying details again,
+   * which the gateway logs as an access (on the live network an open case was re-read for every write anyone
+   * made). The warnings and actions lists span every case, so any message may change them.
+   */
+  #refreshCurrent(caseId: string): void {
+    if (this.#view === 'case' && this.#caseId !== caseId) return;
     const refresh = this.#refresh;
     if (refresh) refresh().catch((error: unknown) => this.#showError(error));
   }
