@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { binDir, cacheDir, ensureCa, ensureFabric, locateFabric } from './binaries';
 import { BinariesUnavailableError, EXIT_BINARIES_UNAVAILABLE } from './errors';
 import { run } from './exec';
+import { publishCrl } from './crl';
 import { composeYaml } from './generators/compose';
 import { operationsProbe, peerAdminEnv } from './generators/peer';
 import { orgAdmin } from './identities';
@@ -122,6 +123,17 @@ async function status(t: Topology, args: readonly string[]): Promise<number> {
   return 0;
 }
 
+async function publishCrlCommand(t: Topology, args: readonly string[]): Promise<number> {
+  const orgKey = args[0];
+  if (orgKey === undefined) {
+    process.stderr.write('usage: publish-crl <org key or MSP ID>\n');
+    return 2;
+  }
+  const layout = new Layout(dataHome(), t);
+  await publishCrl({ topology: t, layout, fabric: await ensureFabric({ log: out }), ca: await ensureCa({ log: out }), log: out }, orgKey);
+  return 0;
+}
+
 function compose(t: Topology, args: readonly string[]): number {
   const text = composeYaml(t);
   if (args.includes('--stdout')) process.stdout.write(text);
@@ -138,6 +150,8 @@ const USAGE = `usage: npx tsx network/src/cli.ts <command>
                                   steps: ${UP_STEPS.map((s) => s.name).join(' → ')}
   down [--purge]                  stop what up started (by PID); --purge removes the network data
   status                          processes, health, block height per peer, committed chaincode
+  publish-crl <org>               put the org CA's current CRL into the org's channel MSP (a config update signed by
+                                  the org admin), so the peers refuse certificates revoked in the CA
   compose [--stdout]              regenerate test-network/docker-compose.yaml from the topology
 data dir: $ASL_HOME (default <repo>/.asl); binary cache: $ASL_FABRIC_CACHE (now ${cacheDir()})`;
 
@@ -154,6 +168,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await down(loadTopology(), args);
       case 'status':
         return await status(loadTopology(), args);
+      case 'publish-crl':
+        return await publishCrlCommand(loadTopology(), args);
       case 'compose':
         return compose(loadTopology(), args);
       case undefined:
