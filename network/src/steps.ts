@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { ensureCa, ensureFabric, type CaBinaries, type FabricBinaries } from './binaries';
@@ -339,7 +339,8 @@ export async function startChaincodeServers(ctx: NetworkContext): Promise<void> 
   const id = currentPackageId(t);
   const shim = join(repoRoot, 'node_modules', 'fabric-shim', 'cli.js');
   const modulePath = join(repoRoot, 'chaincode');
-  if (!existsSync(join(modulePath, 'dist', 'index.js'))) {
+  if (chaincodeBuildStale(modulePath)) {
+    ctx.log('building the chaincode (dist/ missing or older than src/)');
     await runOk('npm', ['run', 'build', '-w', 'chaincode'], { cwd: repoRoot });
   }
   for (const p of activePeers(t, ctx.options)) {
@@ -387,6 +388,20 @@ export async function waitForGossip(ctx: NetworkContext): Promise<void> {
     await waitFor(`${nodeHost(t, p)} knowing the ${peers.length - 1} other peer(s) of ${t.channel.name} through gossip`, async () => (await known()) >= peers.length - 1, READY_MS);
   }
   ctx.log(`gossip: every peer knows the ${peers.length} peers of ${t.channel.name}`);
+}
+
+/**
+ * Whether the chaincode's `dist/` must be (re)built: missing, or older than any file under `src/` or the
+ * build config. A chaincode server already running keeps the code it started with until it is restarted.
+ */
+export function chaincodeBuildStale(modulePath: string): boolean {
+  const built = join(modulePath, 'dist', 'index.js');
+  if (!existsSync(built)) return true;
+  const builtAt = statSync(built).mtimeMs;
+  const newest = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce((m, e) => Math.max(m, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs), 0);
+  const config = ['package.json', 'tsconfig.build.json'].map((f) => join(modulePath, f)).filter((f) => existsSync(f));
+  return Math.max(newest(join(modulePath, 'src')), ...config.map((f) => statSync(f).mtimeMs)) > builtAt;
 }
 
 /** A read-only query every contract answers (fabric-contract-api's metadata), used as the readiness probe. */

@@ -1,7 +1,10 @@
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { common } from '@hyperledger/fabric-protos';
 import { commitHashOf, parseGetinfo } from '../src/ledger-info';
 import { metricValue } from '../src/processes';
-import { chaincodeProbeArgs, raftLeader } from '../src/steps';
+import { chaincodeBuildStale, chaincodeProbeArgs, raftLeader } from '../src/steps';
 import { loadTopology } from '../src/topology';
 
 const METRICS = `# HELP consensus_etcdraft_is_leader The leadership status of the current node: 1 if it is the leader else 0.
@@ -66,5 +69,27 @@ describe('ledger info', () => {
     const out = '2026-12-02 13:40:00.000 UTC 0001 INFO [channelCmd] InitCmdFactory -> Endorser and orderer connections initialized\n' +
       'Blockchain info: {"height":14,"currentBlockHash":"jxsOGQc+5kKyE46nAhNYior5km/VwLX3X/mfYMaPIV0=","previousBlockHash":"AA=="}';
     expect(parseGetinfo(out)).toEqual({ height: 14, currentBlockHash: '8f1b0e19073ee642b2138ea70213588a8af9926fd5c0b5f75ff99f60c68f215d' });
+  });
+});
+
+describe('chaincode build', () => {
+  it('is stale when dist/ is missing or older than a source file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'asl-cc-'));
+    try {
+      mkdirSync(join(dir, 'src', 'domain'), { recursive: true });
+      writeFileSync(join(dir, 'src', 'domain', 'a.ts'), 'x');
+      expect(chaincodeBuildStale(dir)).toBe(true);
+      mkdirSync(join(dir, 'dist'));
+      writeFileSync(join(dir, 'dist', 'index.js'), 'x');
+      const past = new Date(Date.now() - 60_000);
+      utimesSync(join(dir, 'src', 'domain', 'a.ts'), past, past);
+      expect(chaincodeBuildStale(dir)).toBe(false);
+      writeFileSync(join(dir, 'src', 'domain', 'a.ts'), 'changed');
+      const future = new Date(Date.now() + 60_000);
+      utimesSync(join(dir, 'src', 'domain', 'a.ts'), future, future);
+      expect(chaincodeBuildStale(dir)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
