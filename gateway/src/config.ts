@@ -28,6 +28,15 @@ const FabricLedgerConfig = z.strictObject({
   partnerPeers: z
     .array(z.strictObject({ name: z.string().min(1), mspId: z.string().min(1), peerEndpoint: z.string().min(1), hostAlias: z.string().optional(), tlsRootCert: z.string().min(1) }))
     .default([]),
+  /**
+   * The MSPs the chaincode's endorsement policy needs, and per private data collection with a collection-level
+   * policy the MSPs that one needs (derived from the network's policies by the launcher, config-from-connection.ts).
+   * Writes to `zabEnforcement` are endorsed by, and a receipt of one requires, its policy's MSPs; the audit receipt
+   * route derives the required endorsers of a transaction from what it wrote. Default: the topology's policies.
+   */
+  endorsement: z
+    .strictObject({ chaincode: z.array(z.string().min(1)).min(1), collections: z.record(z.string(), z.array(z.string().min(1)).min(1)).default({}) })
+    .default({ chaincode: ['BamfMSP', 'ZabSachsenMSP'], collections: { zabEnforcement: ['ZabSachsenMSP'] } }),
 });
 
 /** DEVELOPMENT ONLY: the in-memory channel (nothing persists in the ledger across restarts). */

@@ -102,7 +102,7 @@ export async function startServer(config: GatewayConfig): Promise<RunningGateway
         metrics.inc('asl_ledger_retries_total', 'Ledger writes endorsed or submitted again, by reason', { reason });
         logger.info({ txId, reason, attempt }, 'ledger write retried');
       },
-      enforcementEndorsers: ['ZabSachsenMSP'],
+      enforcementEndorsers: l.endorsement.collections['zabEnforcement'] ?? l.endorsement.chaincode,
     });
     ledger = fabric;
     const qscc = (): ReturnType<ReturnType<typeof fabric.network>['getContract']> => fabric.network().getContract('qscc');
@@ -118,7 +118,7 @@ export async function startServer(config: GatewayConfig): Promise<RunningGateway
     audit = new BlockAuditService({
       source: new QsccBlockSource({ qscc: { evaluateTransaction: (name, ...args) => qscc().evaluateTransaction(name, ...args) }, channel: l.channel, peerLabel: l.hostAlias ?? l.peerEndpoint }),
       findBlock: findBlockThroughQscc({ evaluateTransaction: (name, ...args) => qscc().evaluateTransaction(name, ...args) }, l.channel),
-      requiredEndorsers: ['BamfMSP', 'ZabSachsenMSP'],
+      requiredEndorsers: { chaincode: { namespace: l.chaincode, msps: l.endorsement.chaincode }, collections: l.endorsement.collections },
       partners: partners.map((p) => ({ peer: p.name, mspId: p.mspId, source: p.source, height: () => p.source.height() })),
     });
     events = new FabricLedgerEvents({ network: () => fabric.network(), chaincode: l.chaincode, backoffMs: 500, maxBackoffMs: 30_000 });

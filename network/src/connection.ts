@@ -89,6 +89,11 @@ export const ConnectionSchema = z.strictObject({
   orderers: z.array(OrdererSchema),
   /** Per organisation, keyed by the topology's org `key` (`bamf`, `zab`, `ordering`). */
   orgs: z.record(z.string(), OrgSchema),
+  /**
+   * The chaincode's endorsement policy and the collection-level policies of the collections that have one, as the
+   * topology states them (signature-policy syntax). Absent in descriptions written before it was added.
+   */
+  endorsementPolicies: z.strictObject({ chaincode: z.string(), collections: z.record(z.string(), z.string()) }).optional(),
 });
 
 /** The parsed connection description. */
@@ -174,6 +179,10 @@ export function connectionDescription(
     channel: t.channel.name,
     chaincode: t.chaincode.name,
     home: layout.home,
+    endorsementPolicies: {
+      chaincode: t.chaincode.endorsementPolicy,
+      collections: Object.fromEntries(t.chaincode.collections.flatMap((c) => (c.endorsementPolicy === undefined ? [] : [[c.name, c.endorsementPolicy]]))),
+    },
     orderers: t.orderers.map((o) => {
       const host = hostOf(t, orgOf(t, o.org));
       return {

@@ -12,6 +12,7 @@ import {
   type BlockDigest,
   type BlockSource,
   type QsccContract,
+  type RequiredEndorsers,
 } from '../audit';
 import { isPeerUnreachable, translateFabricError } from '../fabric/fabric-errors';
 import { decodeTransaction } from '../audit/transaction';
@@ -94,8 +95,11 @@ export interface BlockAuditServiceOptions {
   readonly source: BlockSource;
   /** The block that holds `txId` (QSCC `GetBlockByTxID` on a peer); by default the source is scanned. */
   readonly findBlock?: (txId: string) => Promise<common.Block | undefined>;
-  /** MSP IDs whose endorsements an event write needs (domain.md §8: both agencies). */
-  readonly requiredEndorsers: readonly string[];
+  /**
+   * The endorsements a write needs: the chaincode's policy (domain.md §8: both agencies for events) and the
+   * collection-level policies (`zabEnforcement`: ZAB alone); which apply follows from what the transaction wrote.
+   */
+  readonly requiredEndorsers: RequiredEndorsers;
   /** The other agencies' peers: `verify` compares the verified blocks with each (the cross-agency check). */
   readonly partners?: readonly PartnerBlockSource[];
 }

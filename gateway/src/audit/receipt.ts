@@ -8,7 +8,7 @@ import type { BlockSource } from './block-source';
 import { commonNameOf, fabricAttributesOf } from './certificate-attributes';
 import type { Checkpoint } from './checkpoint';
 import { type BlockReport, type TransactionSummary, verifyLedger } from './ledger-verifier';
-import { chaincodeEventOf, decodeTransaction, type DecodedTransaction } from './transaction';
+import { chaincodeEventOf, decodeTransaction, type DecodedTransaction, type NamespaceWrites, writesOf } from './transaction';
 import type { VerifiedChain } from './verified-chain';
 
 /** Who wrote a transaction, as a receipt names it (domain.md §1: the actor). */
@@ -35,12 +35,62 @@ export interface ReceiptClaim {
   readonly ruleVersion?: string;
 }
 
+/**
+ * The endorsement policies of the channel's chaincode, as the MSPs each one needs: the chaincode's own policy, and
+ * the collection-level policies of the private data collections that have one. Which of them a transaction had to
+ * satisfy follows from what it wrote (Fabric's validation): public writes in the chaincode namespace, writes to a
+ * collection without a policy of its own, or no writes at all need the chaincode policy; writes to a collection with
+ * its own policy need that one. The required MSPs are the union over everything written. Each entry lists MSPs that
+ * must all have endorsed (an `AND` of their peers, or a single-principal `OR`).
+ */
+export interface EndorsementRequirement {
+  readonly chaincode: { readonly namespace: string; readonly msps: readonly string[] };
+  /** Collection name → MSPs of its collection-level endorsement policy (collections without one are absent). */
+  readonly collections?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Required endorsers: a fixed list of MSP IDs (every transaction needs all), or the policies to derive them from. */
+export type RequiredEndorsers = readonly string[] | EndorsementRequirement;
+
+/**
+ * The MSPs whose endorsements a transaction with these writes needed under `required`, sorted. A fixed list is
+ * returned as is; `writes` undefined (not decodable) falls back to the chaincode policy. Writes in another
+ * namespace than the chaincode's (system chaincodes) need the chaincode policy's MSPs, as the fixed list did.
+ */
+export function requiredEndorsersFor(required: RequiredEndorsers | undefined, writes: readonly NamespaceWrites[] | undefined): string[] {
+  if (required === undefined) return [];
+  if (isFixedList(required)) return [...new Set(required)].sort();
+  const { chaincode, collections = {} } = required;
+  const needed = new Set<string>();
+  const add = (msps: readonly string[]): void => msps.forEach((m) => needed.add(m));
+  const ownPolicy = (name: string): readonly string[] | undefined => (Object.hasOwn(collections, name) ? collections[name] : undefined);
+  let wroteSomething = false;
+  for (const w of writes ?? []) {
+    if (w.namespace !== chaincode.namespace) {
+      if (w.publicWrites > 0 || w.collections.length > 0) add(chaincode.msps);
+      continue;
+    }
+    if (w.publicWrites > 0) add(chaincode.msps);
+    for (const c of w.collections) add(ownPolicy(c) ?? chaincode.msps);
+    wroteSomething ||= w.publicWrites > 0 || w.collections.length > 0;
+  }
+  if (writes === undefined || !wroteSomething) add(chaincode.msps);
+  return [...needed].sort();
+}
+
+function isFixedList(required: RequiredEndorsers): required is readonly string[] {
+  return Array.isArray(required);
+}
+
 /** Options for {@link verifyReceipt}. */
 export interface VerifyReceiptOptions {
   readonly source: BlockSource;
   readonly receipt: ReceiptClaim;
-  /** MSP IDs whose valid endorsements the write needed (e.g. both agencies for events). Empty: not checked. */
-  readonly requiredEndorsers?: readonly string[];
+  /**
+   * MSP IDs whose valid endorsements the write needed: a fixed list (e.g. both agencies), or the chaincode's and the
+   * collections' policies, from which the MSPs follow by what the transaction wrote. Empty or omitted: not checked.
+   */
+  readonly requiredEndorsers?: RequiredEndorsers;
   /** MSP ID the creator (writer's organisation) must have. Omitted: not checked. */
   readonly expectedCreatorMspId?: string;
   /** Anchor the proof in an auditor's checkpoint at or before the receipt's block. */
@@ -54,7 +104,7 @@ export interface VerifyReceiptOnChainOptions {
   readonly receipt: ReceiptClaim;
   /** The receipt's block, if the caller has read it already (else it is read from the chain's source). */
   readonly block?: common.Block;
-  readonly requiredEndorsers?: readonly string[];
+  readonly requiredEndorsers?: RequiredEndorsers;
   readonly expectedCreatorMspId?: string;
 }
 
@@ -138,7 +188,7 @@ function judgeTransaction(
   report: BlockReport,
   block: common.Block | undefined,
   receipt: ReceiptClaim,
-  options: { readonly requiredEndorsers?: readonly string[]; readonly expectedCreatorMspId?: string },
+  options: { readonly requiredEndorsers?: RequiredEndorsers; readonly expectedCreatorMspId?: string },
   findings: AuditFinding[],
 ): ReceiptVerdict {
   const blockNumber = report.blockNumber;
@@ -154,16 +204,10 @@ function judgeTransaction(
   if (transaction.validationCode !== 'VALID') {
     findings.push({ code: 'TX_NOT_VALID', detail: `validation code ${transaction.validationCode}`, txIndex });
   }
-  const missing = (options.requiredEndorsers ?? []).filter((m) => !transaction.endorserMspIds.includes(m));
-  if (missing.length > 0) {
-    findings.push({ code: 'ENDORSEMENT_POLICY_UNMET', detail: `no verified endorsement from ${missing.join(', ')}`, txIndex });
-  }
-  if (options.expectedCreatorMspId !== undefined && transaction.creatorMspId !== options.expectedCreatorMspId) {
-    findings.push({ code: 'WRITER_MISMATCH', detail: `creator MSP ${transaction.creatorMspId}, expected ${options.expectedCreatorMspId}`, txIndex });
-  }
 
   let tx: DecodedTransaction | undefined;
   let event: ReceiptVerdict['event'];
+  let writes: NamespaceWrites[] | undefined;
   const envelope = block?.getData()?.getDataList_asU8()[txIndex];
   if (envelope) {
     try {
@@ -172,6 +216,18 @@ function judgeTransaction(
     } catch {
       event = undefined;
     }
+    try {
+      if (tx) writes = writesOf(tx.payloadData);
+    } catch {
+      writes = undefined;
+    }
+  }
+  const missing = requiredEndorsersFor(options.requiredEndorsers, writes).filter((m) => !transaction.endorserMspIds.includes(m));
+  if (missing.length > 0) {
+    findings.push({ code: 'ENDORSEMENT_POLICY_UNMET', detail: `no verified endorsement from ${missing.join(', ')}`, txIndex });
+  }
+  if (options.expectedCreatorMspId !== undefined && transaction.creatorMspId !== options.expectedCreatorMspId) {
+    findings.push({ code: 'WRITER_MISMATCH', detail: `creator MSP ${transaction.creatorMspId}, expected ${options.expectedCreatorMspId}`, txIndex });
   }
   const payload = payloadOf(event?.payload);
   const derived: DerivedReceiptFields = {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { common, peer } from '@hyperledger/fabric-protos';
+import { common, ledger, peer } from '@hyperledger/fabric-protos';
 
 /** Names of Fabric's transaction validation codes (peer.TxValidationCode), by numeric value. */
 const VALIDATION_CODE_NAMES: ReadonlyMap<number, string> = new Map(
@@ -106,4 +106,38 @@ export function chaincodeEventOf(payloadData: Uint8Array): ChaincodeEventParts |
     return { chaincodeId: event.getChaincodeId(), eventName: event.getEventName(), payload: event.getPayload_asU8() };
   }
   return undefined;
+}
+
+/** What one action of a transaction wrote in one chaincode namespace (from the read-write set it was endorsed with). */
+export interface NamespaceWrites {
+  readonly namespace: string;
+  /** Writes (and metadata writes) to the namespace's public state. */
+  readonly publicWrites: number;
+  /** Names of the private data collections the action wrote to (hashed writes or metadata writes), sorted. */
+  readonly collections: readonly string[];
+}
+
+/**
+ * The writes of every action of an endorser transaction, per namespace, decoded from the `TxReadWriteSet` in each
+ * chaincode action's results. Throws on undecodable data.
+ */
+export function writesOf(payloadData: Uint8Array): NamespaceWrites[] {
+  const out: NamespaceWrites[] = [];
+  for (const action of peer.Transaction.deserializeBinary(payloadData).getActionsList()) {
+    const endorsed = peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8()).getAction();
+    if (!endorsed) throw new Error('transaction action has no endorsed action');
+    const prp = peer.ProposalResponsePayload.deserializeBinary(endorsed.getProposalResponsePayload_asU8());
+    const results = peer.ChaincodeAction.deserializeBinary(prp.getExtension_asU8()).getResults_asU8();
+    if (results.length === 0) continue;
+    for (const ns of ledger.rwset.TxReadWriteSet.deserializeBinary(results).getNsRwsetList()) {
+      const kv = ledger.rwset.kvrwset.KVRWSet.deserializeBinary(ns.getRwset_asU8());
+      const collections = new Set<string>();
+      for (const c of ns.getCollectionHashedRwsetList()) {
+        const hashed = ledger.rwset.kvrwset.HashedRWSet.deserializeBinary(c.getHashedRwset_asU8());
+        if (hashed.getHashedWritesList().length + hashed.getMetadataWritesList().length > 0) collections.add(c.getCollectionName());
+      }
+      out.push({ namespace: ns.getNamespace(), publicWrites: kv.getWritesList().length + kv.getMetadataWritesList().length, collections: [...collections].sort() });
+    }
+  }
+  return out;
 }

@@ -44,6 +44,31 @@ export interface GatewayPlacement {
 }
 
 /**
+ * The MSPs that must all endorse under a signature policy: `AND('A.peer','B.peer')` (every principal's MSP) or an
+ * `OR` of one principal. Other shapes (an `OR` of several, `OutOf`, nesting) cannot be stated as one required set, so
+ * they are refused rather than checked wrongly.
+ */
+export function policyEndorsers(policy: string): string[] {
+  const m = /^\s*(AND|OR)\s*\(\s*((?:'[^'()]+'\s*,\s*)*'[^'()]+')\s*\)\s*$/.exec(policy);
+  const principals = m?.[2] === undefined ? [] : [...m[2].matchAll(/'([^'.]+)\.(peer|member)'/g)].map((p) => p[1] ?? '');
+  const count = m?.[2]?.split(',').length ?? 0;
+  if (!m || principals.length !== count || (m[1] === 'OR' && new Set(principals).size > 1)) {
+    throw new Error(`endorsement policy ${policy} is not an AND of MSP principals or an OR of one`);
+  }
+  return [...new Set(principals)].sort();
+}
+
+/** The gateway's `ledger.endorsement` from the connection description's policies (undefined: the config's default). */
+function endorsementOf(connection: Connection): { chaincode: string[]; collections: Record<string, string[]> } | undefined {
+  const policies = connection.endorsementPolicies;
+  if (policies === undefined) return undefined;
+  return {
+    chaincode: policyEndorsers(policies.chaincode),
+    collections: Object.fromEntries(Object.entries(policies.collections).map(([name, policy]) => [name, policyEndorsers(policy)])),
+  };
+}
+
+/**
  * The configuration of one agency's gateway on a live network, taken entirely from the network's connection
  * description (`connection.json`): the agency's MSP ID, its first peer (endpoint, TLS host alias, TLS root), every
  * other agency's first peer (the partner peers of the auditor's cross-agency check), the channel and chaincode, the
@@ -60,6 +85,7 @@ export function gatewayConfigFromConnection(connection: Connection, orgKeyOrMspI
   if (peer === undefined) throw new Error(`${org.mspId} has no peer in the connection description`);
   const service = identityFor(connection, orgKey, 'auditor');
   const files = gatewayFiles(placement.home);
+  const endorsement = endorsementOf(connection);
   return GatewayConfigSchema.parse({
     mspId: org.mspId,
     listen: { host: placement.host ?? '127.0.0.1', port: placement.port },
@@ -78,6 +104,7 @@ export function gatewayConfigFromConnection(connection: Connection, orgKeyOrMspI
       partnerPeers: Object.values(connection.orgs)
         .filter((o) => o !== org)
         .flatMap((o) => (o.peers[0] ? [{ name: o.peers[0].name, mspId: o.mspId, peerEndpoint: o.peers[0].endpoint, hostAlias: o.peers[0].hostAlias, tlsRootCert: o.peers[0].tlsRootCert }] : [])),
+      ...(endorsement === undefined ? {} : { endorsement }),
     },
     identity: {
       kind: 'fabric-ca',

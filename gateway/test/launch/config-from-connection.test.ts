@@ -3,7 +3,7 @@ import { connectionDescription, identityFor, type Connection } from '@asl/networ
 import { Layout } from '@asl/network/layout';
 import { loadTopology } from '../../../network/src/topology';
 import { GatewayConfigSchema } from '../../src/config';
-import { gatewayConfigFromConnection, gatewayFiles } from '../../src/launch/config-from-connection';
+import { gatewayConfigFromConnection, gatewayFiles, policyEndorsers } from '../../src/launch/config-from-connection';
 
 const HOME = '/asl-home-under-test';
 const topology = loadTopology();
@@ -64,6 +64,19 @@ describe('gatewayConfigFromConnection', () => {
     expect(zab.identity).toMatchObject({ url: connection.orgs.zab!.ca.url, affiliation: 'zab' });
     expect(zab.dataDir).not.toBe(bamf.dataDir);
     expect(zab.pseudonymKeyFile).toBe(bamf.pseudonymKeyFile);
+  });
+
+  it('derives the endorsers each policy needs from the network’s policies: both agencies for the chaincode, ZAB for zabEnforcement', () => {
+    const zab = gatewayConfigFromConnection(connection, 'zab', placement('zab', 3002));
+    expect(zab.ledger.kind === 'fabric' && zab.ledger.endorsement).toEqual({ chaincode: ['BamfMSP', 'ZabSachsenMSP'], collections: { zabEnforcement: ['ZabSachsenMSP'] } });
+    const older: Connection = { ...connection };
+    delete older.endorsementPolicies;
+    const fallback = gatewayConfigFromConnection(older, 'zab', placement('zab', 3002));
+    expect(fallback.ledger.kind === 'fabric' && fallback.ledger.endorsement).toEqual({ chaincode: ['BamfMSP', 'ZabSachsenMSP'], collections: { zabEnforcement: ['ZabSachsenMSP'] } });
+    expect(policyEndorsers("AND('BamfMSP.peer', 'ZabSachsenMSP.peer')")).toEqual(['BamfMSP', 'ZabSachsenMSP']);
+    expect(policyEndorsers("OR('ZabSachsenMSP.peer')")).toEqual(['ZabSachsenMSP']);
+    expect(() => policyEndorsers("OR('BamfMSP.peer','ZabSachsenMSP.peer')")).toThrow(/not an AND/);
+    expect(() => policyEndorsers("OutOf(1,'BamfMSP.peer')")).toThrow(/not an AND/);
   });
 
   it('refuses an organisation without a peer and an unknown one', () => {
