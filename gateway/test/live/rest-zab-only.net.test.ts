@@ -61,6 +61,11 @@ describe('PUT /api/v1/cases/{caseId}/enforcement (zabEnforcement) on the live ne
       expect(tx?.chaincodeEvent).toBeUndefined();
     }
     expect(await timelineOf(gateways.zab, zab.caseworker.token, caseId)).toEqual(before);
+
+    // the ZAB auditor re-derives the receipt from ZAB's blocks: a write only to zabEnforcement needs ZAB's endorsement only
+    const derived = await liveCall(gateways.zab.url, 'get', '/api/v1/audit/receipts/{txId}', { token: zab.auditor.token, params: { txId: committed.txId } });
+    expect(derived.status).toBe(200);
+    expect(derived.body).toMatchObject({ txId: committed.txId, validationCode: 'VALID', endorsers: ['ZabSachsenMSP'], verified: true, findings: [] });
   });
 
   it('the ZAB adapter writes it too (both writer roles); a ZAB auditor is refused 403 FORBIDDEN_ROLE (gateway route roles), nothing written', async () => {
