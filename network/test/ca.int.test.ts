@@ -1,6 +1,5 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -9,20 +8,9 @@ import { enrollIdentity, enrollRegistrar, registerIdentity, startCa, stopCa, wri
 import { identityPlan } from '../src/identities';
 import { Layout } from '../src/layout';
 import { operationsProbe } from '../src/generators/peer';
-import { httpOk, ProcessSupervisor } from '../src/processes';
+import { httpOk, ProcessSupervisor, freePort } from '../src/processes';
 import { DEFAULT_TOPOLOGY_FILE, orgOf, parseTopology, type Topology } from '../src/topology';
 import { certAttributes, certOrganizationalUnits } from '../src/x509';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr !== null ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** True while `pid` is a live process (a zombie awaiting its parent's wait() counts as gone). */
 function liveProcess(pid: number): boolean {

@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import https from 'node:https';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { User } from 'fabric-common';
@@ -15,17 +14,7 @@ import { ProcessSupervisor } from '../../../network/src/processes';
 import { DEFAULT_TOPOLOGY_FILE, orgOf, parseTopology, type Org, type Topology } from '../../../network/src/topology';
 import { certAttributes } from '../../../network/src/x509';
 import { FabricCaIdentityService } from '../../src/identity/ca-identity';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr !== null ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
+import { freePort } from '@asl/network/processes';
 
 /** The committed topology with BAMF's CA on free ports (so the test never collides with a running network). */
 async function topologyWithFreeCaPorts(): Promise<Topology> {

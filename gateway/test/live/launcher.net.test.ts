@@ -5,13 +5,13 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { GatewayConfigSchema } from '../../src/config';
 import { BootstrapTokenFileSchema } from '../../src/identity/bootstrap-admin';
 import { liveCall } from '../support/live-client';
+import { freePort } from '@asl/network/processes';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'asl-gateways');
 
@@ -20,17 +20,6 @@ function cli(...args: string[]): Promise<{ code: number; output: string }> {
     execFile(process.execPath, [BIN, ...args], { cwd: tmpdir(), timeout: 240_000 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
       resolve({ code, output: stdout + stderr });
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
     });
   });
 }

@@ -24,12 +24,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConnection } from '@asl/network/connection';
 import { BootstrapTokenFileSchema } from '../../src/identity/bootstrap-admin';
 import { ensurePseudonymKeyFile, prepareGateway, serverProcess, waitUntilReady } from '../../src/launch/gateway-home';
+import { freePort } from '@asl/network/processes';
 
 /** One running gateway. */
 export interface LiveGateway {
@@ -68,17 +68,6 @@ export interface LiveGatewayOptions {
 }
 
 const AGENCIES = ['bamf', 'zab'] as const;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 const running = new Set<ChildProcess>();
 let exitHookInstalled = false;
