@@ -5,61 +5,17 @@
  * is mocked. Every case, user and sourceMessageId is new per run, so the suite can share the network with others.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { connectionOrg, readConnection } from '@asl/network/connection';
-import { z } from 'zod';
 import { certAttributes } from '../../../network/src/x509';
 import { CaseIdResponseSchema, DerivedReceiptSchema, HealthResponseSchema, IssuedTokenSchema, TimelineResponseSchema, WriteResponseSchema } from '../../src/api/schemas';
-import { FabricCaIdentityService } from '../../src/identity/ca-identity';
-import { liveCall, liveWrite, type LiveResponse } from '../support/live-client';
+import { certificatesInCa, registrarCa } from '../support/live-agency';
+import { liveCall, type LiveResponse } from '../support/live-client';
+import { eventually, recorded } from '../support/live-fixtures';
 import { startLiveGateways, type LiveGateway, type LiveGateways } from '../support/live-gateways';
 
 const run = randomBytes(3).toString('hex');
 const msgId = (what: string): string => `live-${what}-${randomUUID()}`;
 /** An obviously fake AZR number, new per run. */
 const azrNumber = `9999${String(randomBytes(4).readUInt32BE() % 100_000_000).padStart(8, '0')}`;
-
-const CertificatesAnswer = z.object({ result: z.object({ certs: z.array(z.object({ PEM: z.string() })) }) });
-
-/** The certificates the agency's CA issued to `enrollmentId`, read from the CA itself with the registrar's identity. */
-async function certificatesInCa(orgKey: string, enrollmentId: string): Promise<string[]> {
-  const org = connectionOrg(readConnection(), orgKey);
-  const read = (file: string): string => readFileSync(file, 'utf8');
-  const ca = new FabricCaIdentityService({
-    url: org.ca.url,
-    caName: org.ca.name,
-    tlsRootPem: read(org.ca.tlsRootCert),
-    mspId: org.mspId,
-    affiliation: orgKey,
-    registrar: { enrollmentId: org.ca.registrar.enrollmentId, certificatePem: read(org.ca.registrar.certificate), privateKeyPem: read(org.ca.registrar.privateKey) },
-  });
-  // fabric-ca-client 2.2.20 has the certificate service, but its typings do not declare it
-  const newCertificateService: unknown = Reflect.get(ca.client, 'newCertificateService');
-  if (typeof newCertificateService !== 'function') throw new Error('fabric-ca-client has no newCertificateService');
-  const service = newCertificateService.call(ca.client) as { getCertificates(request: { id: string }, registrar: unknown): Promise<unknown> };
-  return CertificatesAnswer.parse(await service.getCertificates({ id: enrollmentId }, await ca.registrar())).result.certs.map((c) => c.PEM);
-}
-
-/** Polls `read` until `done` holds for its answer (the partner's read model follows the ledger a moment later). */
-async function eventually(read: () => Promise<LiveResponse>, done: (r: LiveResponse) => boolean, timeoutMs = 15_000): Promise<LiveResponse> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const r = await read();
-    if (done(r) || Date.now() > deadline) return r;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-/**
- * Records an event and expects it recorded: 201, or — only when an earlier attempt was answered 503/504 and so may
- * have committed — 200 with the original receipt (see liveWrite).
- */
-async function recorded(gw: LiveGateway, token: string, caseId: string, body: object): Promise<z.infer<typeof WriteResponseSchema>> {
-  const { response, retried } = await liveWrite(gw.url, '/api/v1/cases/{caseId}/events', { token, params: { caseId }, body });
-  if (retried.length > 0) process.stderr.write(`${gw.mspId}: write retried after ${retried.join(', ')} (the shared network was busy or failing over)\n`);
-  expect(retried.length === 0 ? [201] : [200, 201]).toContain(response.status);
-  return WriteResponseSchema.parse(response.body);
-}
 
 type Agency = 'bamf' | 'zab';
 type UserRole = 'adapter' | 'caseworker' | 'auditor';
@@ -107,7 +63,7 @@ describe('a gateway per agency on the live network', () => {
     expect(user).toMatchObject({ userId, role, token: expect.stringMatching(/^asl_/) });
     issued.set(`${agency}/${role}`, user.token);
 
-    const certs = await certificatesInCa(agency, userId);
+    const certs = (await certificatesInCa(registrarCa(agency), userId)).map((c) => c.toString());
     expect(certs).toHaveLength(1);
     expect(certAttributes(certs[0]!)).toMatchObject({ role, 'hf.EnrollmentID': userId });
   });

@@ -11,14 +11,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes, X509Certificate } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectionOrg, identityFor, readConnection } from '@asl/network/connection';
+import { identityFor } from '@asl/network/connection';
 import { EventInputSchema } from '@asl/chaincode/domain';
 import { common, msp } from '@hyperledger/fabric-protos';
-import { z } from 'zod';
 import { IssuedTokenSchema, RevokedResponseSchema } from '../../src/api/schemas';
 import { FabricCaseLedger } from '../../src/fabric/fabric-ledger';
-import { connectPeer } from '../../src/fabric/peer-connection';
-import { FabricCaIdentityService } from '../../src/identity/ca-identity';
+import type { FabricCaIdentityService } from '../../src/identity/ca-identity';
+import { agencyPeer, certificatesInCa, registrarCa } from '../support/live-agency';
 import { liveCall } from '../support/live-client';
 import { CODES, eventBody, newCaseId, recorded, registerUser, timelineOf, type LiveUser } from '../support/live-fixtures';
 import { startLiveGateways, type LiveGateways } from '../support/live-gateways';
@@ -32,31 +31,6 @@ let probe: LedgerProbe;
 let zabAdapter: LiveUser;
 let reader: LiveUser;
 const scratch = mkdtempSync(join(tmpdir(), 'asl-revocation-'));
-
-/** The agency's CA as its registrar sees it (connection.json read afresh). */
-function caOf(orgKey: 'bamf' | 'zab'): FabricCaIdentityService {
-  const org = connectionOrg(readConnection(), orgKey);
-  const read = (file: string): string => readFileSync(file, 'utf8');
-  return new FabricCaIdentityService({
-    url: org.ca.url,
-    caName: org.ca.name,
-    tlsRootPem: read(org.ca.tlsRootCert),
-    mspId: org.mspId,
-    affiliation: orgKey,
-    registrar: { enrollmentId: org.ca.registrar.enrollmentId, certificatePem: read(org.ca.registrar.certificate), privateKeyPem: read(org.ca.registrar.privateKey) },
-  });
-}
-
-const CertificatesAnswer = z.object({ result: z.object({ certs: z.array(z.object({ PEM: z.string() })) }) });
-
-/** The certificates the CA issued to `enrollmentId`. */
-async function certificatesInCa(ca: FabricCaIdentityService, enrollmentId: string): Promise<X509Certificate[]> {
-  // fabric-ca-client 2.2.20 has the certificate service, but its typings do not declare it
-  const newCertificateService: unknown = Reflect.get(ca.client, 'newCertificateService');
-  if (typeof newCertificateService !== 'function') throw new Error('fabric-ca-client has no newCertificateService');
-  const service = newCertificateService.call(ca.client) as { getCertificates(request: { id: string }, registrar: unknown): Promise<unknown> };
-  return CertificatesAnswer.parse(await service.getCertificates({ id: enrollmentId }, await ca.registrar())).result.certs.map((c) => new X509Certificate(c.PEM));
-}
 
 /** Serial numbers (upper-case hex, no leading zeros) on the CA's current CRL, read with openssl. */
 async function crlSerials(ca: FabricCaIdentityService): Promise<string[]> {
@@ -114,7 +88,7 @@ describe('revocation on the live gateways, CAs and peers', () => {
     const user = await registerUser(gateways.zab, 'caseworker', 'user');
     const second = IssuedTokenSchema.parse((await liveCall(gateways.zab.url, 'post', '/api/v1/admin/users/{userId}/tokens', { token: gateways.zab.adminToken, params: { userId: user.userId } })).body);
     expect((await writeAs(user.token, caseId)).status).toBe(201);
-    const ca = caOf('zab');
+    const ca = registrarCa('zab');
     const [cert] = await certificatesInCa(ca, user.userId);
     expect(cert).toBeDefined();
     expect(await crlSerials(ca)).not.toContain(serialOf(cert!));
@@ -140,7 +114,7 @@ describe('revocation on the live gateways, CAs and peers', () => {
     const caseId = await registeredCase();
     const user = await registerUser(gateways.zab, 'adapter', 'certonly');
     expect((await writeAs(user.token, caseId)).status).toBe(201);
-    const ca = caOf('zab');
+    const ca = registrarCa('zab');
     const [cert] = await certificatesInCa(ca, user.userId);
     await ca.revoke(user.userId);
     expect(await crlSerials(ca)).toContain(serialOf(cert!));
@@ -155,7 +129,7 @@ describe('revocation on the live gateways, CAs and peers', () => {
 
   it('without any gateway: once `network publish-crl` has put the CA\u2019s CRL into the channel MSP, the peers refuse a certificate revoked in the CA (before, with no CRL on the channel, they endorsed and committed it VALID)', async () => {
     // an identity enrolled here, so the test holds its key and signs at the peer directly, without any gateway
-    const ca = caOf('zab');
+    const ca = registrarCa('zab');
     const enrollmentId = `zab-peercheck-adapter-${randomBytes(4).toString('hex')}`;
     const enrolment = await ca.registerAndEnrol({ enrollmentId, role: 'adapter' });
     const direct = directLedger('zab', enrollmentId, enrolment);
@@ -181,17 +155,9 @@ describe('revocation on the live gateways, CAs and peers', () => {
 
 /** A FabricCaseLedger on the agency's first peer that signs as the given enrolled identity (no gateway, no token). */
 function directLedger(orgKey: 'bamf' | 'zab', enrollmentId: string, enrolment: { certificatePem: string; privateKeyPem: string }): FabricCaseLedger & { close(): void } {
-  const connection = readConnection();
-  const org = connectionOrg(connection, orgKey);
-  const peer = org.peers[0]!;
+  const { connection, org, peer: peerConnection } = agencyPeer(orgKey);
   const read = (file: string): string => readFileSync(file, 'utf8');
   const service = identityFor(connection, orgKey, 'auditor');
-  const peerConnection = connectPeer({
-    endpoint: peer.endpoint,
-    hostAlias: peer.hostAlias,
-    tlsRootCertPem: read(peer.tlsRootCert),
-    tlsClient: { certificatePem: read(service.tls.certificate), privateKeyPem: read(service.tls.privateKey) },
-  });
   const ledger = new FabricCaseLedger({
     connection: peerConnection,
     mspId: org.mspId,

@@ -8,16 +8,16 @@
  * (architecture.md: a ReturnConflict must reach the partner within a second). Nothing is mocked; the AZR number,
  * users and sourceMessageIds are new per run, so the suite can share the network with others.
  */
-import { createPrivateKey, randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { connect, hash, signers, type ChaincodeEvent, type CloseableAsyncIterable, type Gateway } from '@hyperledger/fabric-gateway';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { type ChaincodeEvent, type CloseableAsyncIterable, type Gateway } from '@hyperledger/fabric-gateway';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { z } from 'zod';
 import { berlinDate, PHASES } from '@asl/chaincode/domain';
-import { connectionOrg, identityFor, readConnection } from '@asl/network/connection';
 import { CaseIdResponseSchema, CourtRefResponseSchema, IssuedTokenSchema, StatsResponseSchema, TimelineResponseSchema, WriteResponseSchema, type StatsResponse } from '../../src/api/schemas';
-import { connectPeer, type PeerConnection } from '../../src/fabric/peer-connection';
-import { liveCall, liveWrite, type LiveResponse } from '../support/live-client';
+import type { PeerConnection } from '../../src/fabric/peer-connection';
+import { auditorGateway } from '../support/live-agency';
+import { liveCall, liveWrite } from '../support/live-client';
+import { eventually } from '../support/live-fixtures';
 import { startLiveGateways, type LiveGateway, type LiveGateways } from '../support/live-gateways';
 import { axeScan, dashboardMismatches, launchChromium, openPage, screenshot, shownFigures, signIn, type PageElement, type PageGlobals, type PageWatch } from '../ui/browser-page';
 
@@ -82,41 +82,12 @@ async function installProbe(page: Page): Promise<void> {
   });
 }
 
-/** Polls `read` until `done` holds for its answer (the partner's read model follows the ledger a moment later). */
-async function eventually(read: () => Promise<LiveResponse>, done: (r: LiveResponse) => boolean, timeoutMs = 15_000): Promise<LiveResponse> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const r = await read();
-    if (done(r) || Date.now() > deadline) return r;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 /**
  * The ZAB peer read directly, without either gateway: the chaincode events as the peer delivers them and the
  * chaincode's own stored case views (`GetCase`). Signed by ZAB's enrolled auditor (read-only), from connection.json.
  */
 function zabPeer(): { gateway: Gateway; peer: PeerConnection; chaincode: string; channel: string } {
-  const connection = readConnection();
-  const org = connectionOrg(connection, 'zab');
-  const peerInfo = org.peers[0];
-  if (peerInfo === undefined) throw new Error(`${org.mspId} has no peer in connection.json`);
-  const auditor = identityFor(connection, 'zab', 'auditor');
-  const read = (file: string): string => readFileSync(file, 'utf8');
-  const peer = connectPeer({
-    endpoint: peerInfo.endpoint,
-    hostAlias: peerInfo.hostAlias,
-    tlsRootCertPem: read(peerInfo.tlsRootCert),
-    tlsClient: { certificatePem: read(auditor.tls.certificate), privateKeyPem: read(auditor.tls.privateKey) },
-  });
-  const gateway = connect({
-    client: peer.client,
-    tlsClientCertificateHash: peer.tlsClientCertificateHash,
-    identity: { mspId: org.mspId, credentials: Buffer.from(read(auditor.certificate)) },
-    signer: signers.newPrivateKeySigner(createPrivateKey(read(auditor.privateKey))),
-    hash: hash.sha256,
-    evaluateOptions: () => ({ deadline: Date.now() + 10_000 }),
-  });
+  const { connection, gateway, peer } = auditorGateway('zab');
   return { gateway, peer, chaincode: connection.chaincode, channel: connection.channel };
 }
 

@@ -4,15 +4,13 @@
  * event), read through QSCC with the agency's enrolled auditor from connection.json (read afresh on every `open`),
  * independent of either gateway and its read model.
  */
-import { readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
-import { connectionOrg, identityFor, readConnection } from '@asl/network/connection';
-import { connect, hash, signers, type Gateway } from '@hyperledger/fabric-gateway';
+import type { Gateway } from '@hyperledger/fabric-gateway';
 import { common, msp } from '@hyperledger/fabric-protos';
-import { createPrivateKey } from 'node:crypto';
 import { chaincodeEventOf, decodeTransaction } from '../../src/audit/transaction';
 import { blockFactsAt } from '../../src/fabric/block-receipts';
-import { connectPeer, type PeerConnection } from '../../src/fabric/peer-connection';
+import type { PeerConnection } from '../../src/fabric/peer-connection';
+import { auditorGateway, type AgencyKey } from './live-agency';
 
 /** One transaction of a committed block. */
 export interface ProbedTransaction {
@@ -26,8 +24,6 @@ export interface ProbedTransaction {
   readonly endorsers: readonly string[];
   readonly chaincodeEvent: string | undefined;
 }
-
-const read = (file: string): string => readFileSync(file, 'utf8');
 
 function commonName(certificatePem: string): string {
   try {
@@ -46,28 +42,11 @@ export class LedgerProbe {
     private readonly channel: string,
   ) {}
 
-  static open(orgKey: 'bamf' | 'zab'): LedgerProbe {
-    const connection = readConnection();
-    const org = connectionOrg(connection, orgKey);
-    const peer = org.peers[0];
-    if (peer === undefined) throw new Error(`${org.mspId} has no peer in connection.json`);
-    const auditor = identityFor(connection, orgKey, 'auditor');
-    const peerConnection = connectPeer({
-      endpoint: peer.endpoint,
-      hostAlias: peer.hostAlias,
-      tlsRootCertPem: read(peer.tlsRootCert),
-      tlsClient: { certificatePem: read(auditor.tls.certificate), privateKeyPem: read(auditor.tls.privateKey) },
-    });
-    const gateway = connect({
-      client: peerConnection.client,
-      tlsClientCertificateHash: peerConnection.tlsClientCertificateHash,
-      identity: { mspId: org.mspId, credentials: Buffer.from(read(auditor.certificate)) },
-      signer: signers.newPrivateKeySigner(createPrivateKey(read(auditor.privateKey))),
-      hash: hash.sha256,
-      evaluateOptions: () => ({ deadline: Date.now() + 10_000 }),
-    });
-    return new LedgerProbe(peerConnection, gateway, connection.channel);
+  static open(orgKey: AgencyKey): LedgerProbe {
+    const { connection, gateway, peer } = auditorGateway(orgKey);
+    return new LedgerProbe(peer, gateway, connection.channel);
   }
+
 
   #qscc() {
     return this.gateway.getNetwork(this.channel).getContract('qscc');

@@ -171,7 +171,7 @@ export function dashboardMismatches(shown: ShownFigures, stats: DashboardStats):
   differ('stages', Object.keys(stages).sort(), Object.keys(stats.throughputDays).sort());
   for (const [stage, t] of Object.entries(stats.throughputDays)) {
     differ(`stage ${stage} count`, Number(stages[stage]?.[1]), t.count);
-    differ(`stage ${stage} median`, stages[stage]?.[0], t.medianDays === null ? 'keine Daten' : t.medianDays === 1 ? '1 Tag' : `${t.medianDays} Tage`);
+    differ(`stage ${stage} median`, stages[stage]?.[0], t.medianDays === null ? 'keine Daten' : t.medianDays === 1 ? '1 Tag' : `${new Intl.NumberFormat('de').format(t.medianDays)} Tage`);
   }
   return out;
 }
