@@ -6,7 +6,7 @@ import { runOk } from './exec';
 import { peerAdminEnv, TLS_FILES } from './generators/peer';
 import { orgAdmin } from './identities';
 import type { Layout } from './layout';
-import { peerLedgerInfo } from './ledger-info';
+import { peerHeight as channelHeight } from './ledger-info';
 import { waitFor } from './processes';
 import { activePeers, hostOf, nodeHost, orgOf, type Org, type Topology } from './topology';
 
@@ -122,5 +122,5 @@ export async function publishCrl(ctx: CrlContext, orgKey: string): Promise<boole
 
 async function peerHeight(ctx: CrlContext, p: Topology['peers'][number]): Promise<number> {
   const env = peerAdminEnv(ctx.topology, ctx.layout, p, orgAdmin(ctx.topology, p.org), ctx.fabric.sampleConfig);
-  return (await peerLedgerInfo(ctx.fabric.tools.peer, ctx.topology.channel.name, env)).height;
+  return channelHeight(ctx.fabric.tools.peer, ctx.topology.channel.name, env);
 }

@@ -33,6 +33,11 @@ export function parseGetinfo(output: string): { height: number; currentBlockHash
   return { height: info.height, currentBlockHash: Buffer.from(info.currentBlockHash, 'base64').toString('hex') };
 }
 
+/** The peer's height on the channel (`peer channel getinfo`). `env` is a peerAdminEnv. */
+export async function peerHeight(peerBin: string, channel: string, env: Record<string, string>): Promise<number> {
+  return parseGetinfo((await runOk(peerBin, ['channel', 'getinfo', '-c', channel], { env })).output).height;
+}
+
 /**
  * Height, newest block hash and commit hash of one peer, through the `peer` CLI (`channel getinfo`, then
  * `channel fetch <height-1>` so both answers describe the same block). `env` is a peerAdminEnv.

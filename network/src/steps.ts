@@ -168,19 +168,22 @@ export function raftLeader(views: readonly RaftView[]): string | undefined {
   return leaders[0]?.orderer;
 }
 
-/** Reads the Raft metrics of every orderer (the orderer org admin's TLS pair is the required client certificate). */
+/**
+ * The Prometheus text of a peer's or orderer's `/metrics`, which demands a client certificate of the node's own
+ * organisation: its first admin's TLS pair.
+ */
+export function nodeMetrics(t: Topology, layout: Layout, node: { name: string; org: string; operationsPort: number }): Promise<string> {
+  const probe = operationsProbe(t, layout, node);
+  const admin = layout.user(orgOf(t, node.org), orgAdmin(t, node.org));
+  return httpsText(probe.url.replace(/\/healthz$/, '/metrics'), { ca: probe.ca, cert: join(admin.tls, TLS_FILES.cert), key: join(admin.tls, TLS_FILES.key) });
+}
+
+/** Reads the Raft metrics of every orderer. */
 export async function raftViews(t: Topology, layout: Layout): Promise<RaftView[]> {
-  const ord = ordererOrg(t);
-  const admin = layout.user(ord, orgAdmin(t, ord.mspId));
   const labels = { channel: t.channel.name };
   return Promise.all(
     t.orderers.map(async (o) => {
-      const probe = operationsProbe(t, layout, o);
-      const text = await httpsText(probe.url.replace(/\/healthz$/, '/metrics'), {
-        ca: probe.ca,
-        cert: join(admin.tls, TLS_FILES.cert),
-        key: join(admin.tls, TLS_FILES.key),
-      }).catch(() => '');
+      const text = await nodeMetrics(t, layout, o).catch(() => '');
       return {
         orderer: nodeHost(t, o),
         isLeader: metricValue(text, 'consensus_etcdraft_is_leader', labels),
@@ -375,14 +378,8 @@ export async function waitForGossip(ctx: NetworkContext): Promise<void> {
   const { topology: t, layout } = ctx;
   const peers = activePeers(t, ctx.options);
   for (const p of peers) {
-    const probe = operationsProbe(t, layout, p);
-    const admin = layout.user(orgOf(t, p.org), orgAdmin(t, p.org));
     const known = async (): Promise<number> => {
-      const text = await httpsText(probe.url.replace(/\/healthz$/, '/metrics'), {
-        ca: probe.ca,
-        cert: join(admin.tls, TLS_FILES.cert),
-        key: join(admin.tls, TLS_FILES.key),
-      });
+      const text = await nodeMetrics(t, layout, p);
       return metricValue(text, 'gossip_membership_total_peers_known', { channel: t.channel.name }) ?? 0;
     };
     await waitFor(`${nodeHost(t, p)} knowing the ${peers.length - 1} other peer(s) of ${t.channel.name} through gossip`, async () => (await known()) >= peers.length - 1, READY_MS);
