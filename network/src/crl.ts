@@ -39,6 +39,24 @@ export function withRevocationList(config: unknown, mspId: string, crlPem: strin
   return { updated, changed: !(before.length === 1 && before[0] === entry) };
 }
 
+/** The org's current `revocation_list` entries as PEM text. */
+export function revocationListOf(config: unknown, mspId: string): string[] {
+  const org = (config as ConfigJson).channel_group.groups.Application.groups[mspId];
+  return (org?.values.MSP.value.config.revocation_list ?? []).map((b) => Buffer.from(b, 'base64').toString('utf8'));
+}
+
+/** Serial numbers a CRL lists (`openssl crl -text`), sorted: two CRLs of one CA revoke the same when these are equal. */
+export async function revokedSerials(crlPem: string): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'asl-crl-'));
+  try {
+    writeFileSync(join(dir, 'crl.pem'), crlPem);
+    const text = (await runOk('openssl', ['crl', '-in', join(dir, 'crl.pem'), '-noout', '-text'])).stdout;
+    return [...text.matchAll(/Serial Number: ([0-9A-Fa-f]+)/g)].map((m) => (m[1] ?? '').toUpperCase()).sort();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** The envelope (as configtxlator JSON) that carries a config update for the channel. */
 export function configUpdateEnvelope(channel: string, configUpdate: unknown): unknown {
   return { payload: { header: { channel_header: { channel_id: channel, type: 2 } }, data: { config_update: configUpdate } } };
@@ -92,8 +110,11 @@ export async function publishCrl(ctx: CrlContext, orgKey: string): Promise<boole
     await lator(['proto_decode', '--input', f('config_block.pb'), '--type', 'common.Block', '--output', f('config_block.json')]);
     const block = JSON.parse(readFileSync(f('config_block.json'), 'utf8')) as { data: { data: { payload: { data: { config: unknown } } }[] } };
     const config = block.data.data[0]?.payload.data.config;
+    // The CA signs a fresh CRL (new thisUpdate) on every gencrl: compare what it revokes, not its bytes.
+    const current = revocationListOf(config, org.mspId);
+    const unchanged = current.length === 1 && JSON.stringify(await revokedSerials(current[0] ?? '')) === JSON.stringify(await revokedSerials(crl));
     const { updated, changed } = withRevocationList(config, org.mspId, crl);
-    if (!changed) {
+    if (unchanged || !changed) {
       ctx.log(`${org.mspId}: the channel already carries the CA's current CRL`);
       return false;
     }

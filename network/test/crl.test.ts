@@ -1,4 +1,4 @@
-import { configUpdateEnvelope, withRevocationList } from '../src/crl';
+import { configUpdateEnvelope, revocationListOf, withRevocationList } from '../src/crl';
 
 const config = (list?: string[] | null) => ({
   channel_group: {
@@ -30,6 +30,12 @@ describe('publishing a CRL to the channel', () => {
   it('reports no change when the channel already carries that CRL (nothing is submitted), and refuses an unknown org', () => {
     expect(withRevocationList(config([b64]), 'ZabSachsenMSP', CRL).changed).toBe(false);
     expect(() => withRevocationList(config(), 'GhostMSP', CRL)).toThrow(/GhostMSP is not an application organisation/);
+  });
+
+  it('reads the org’s revocation list back as PEM (none when the MSP has none)', () => {
+    expect(revocationListOf(config([b64]), 'ZabSachsenMSP')).toEqual([CRL]);
+    expect(revocationListOf(config(null), 'ZabSachsenMSP')).toEqual([]);
+    expect(revocationListOf(config(), 'BamfMSP')).toEqual([]);
   });
 
   it('wraps the update in a CONFIG_UPDATE (type 2) envelope for the channel', () => {
