@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { BinariesUnavailableError, CommandFailedError } from './errors';
 import { run, shellQuote } from './exec';
+import { sharedDir } from './layout';
 import { CACHE_KEY, FABRIC_SOURCE, GO_MODULES, VERSIONS } from './versions';
 
 /** Fabric executables taken from one directory (their versions must match the verified `peer`). */
@@ -184,12 +185,9 @@ export async function goBuild(m: BuildModule, cache: string, opts: BinaryOptions
   await runBuild({ cwd: dir, command: 'go', args: ['install', ...(m.ldflags ? ['-ldflags', m.ldflags] : []), ...m.packages], env: goenv }, env, opts.log);
 }
 
-/** Repository root (two levels above this file). */
-const REPO_ROOT = resolve(__dirname, '..', '..');
-
-/** The Fabric source archive: `$ASL_FABRIC_SOURCE`, default `<repo>/../shared/third_party/<file>`. */
+/** The Fabric source archive: `$ASL_FABRIC_SOURCE`, default `<shared dir>/third_party/<file>` (layout.ts sharedDir). */
 export function fabricSourceArchive(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env.ASL_FABRIC_SOURCE ?? join(REPO_ROOT, '..', 'shared', 'third_party', FABRIC_SOURCE.file));
+  return resolve(env.ASL_FABRIC_SOURCE ?? join(sharedDir(env), 'third_party', FABRIC_SOURCE.file));
 }
 
 /** sha256 of a file, hex. */

@@ -6,6 +6,14 @@ export function dataHome(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.ASL_HOME ?? join(__dirname, '..', '..', '.asl'));
 }
 
+/**
+ * The project's shared contract folder (`domain.md`, `testdata/`, `third_party/`): `$ASL_SHARED_DIR`, default
+ * `../shared` beside the checkout. A checkout elsewhere (say `git clone . /tmp/fresh`) sets ASL_SHARED_DIR.
+ */
+export function sharedDir(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.ASL_SHARED_DIR ?? join(__dirname, '..', '..', '..', 'shared'));
+}
+
 /** Files of one enrolled identity (local MSP plus, for nodes, a TLS key pair). */
 export interface IdentityDirs {
   /** Local MSP folder: signcerts/, keystore/, cacerts/, config.yaml. */

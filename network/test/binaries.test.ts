@@ -39,6 +39,7 @@ describe('binaries', () => {
   it('takes the source archive beside the checkout (../shared/third_party) unless ASL_FABRIC_SOURCE says otherwise, and pins its sha256', () => {
     expect(fabricSourceArchive({})).toBe(join(__dirname, '..', '..', '..', 'shared', 'third_party', 'fabric-3.1.5-src.tar.gz'));
     expect(fabricSourceArchive({ ASL_FABRIC_SOURCE: '/x/f.tgz' })).toBe('/x/f.tgz');
+    expect(fabricSourceArchive({ ASL_SHARED_DIR: '/elsewhere/shared' })).toBe('/elsewhere/shared/third_party/fabric-3.1.5-src.tar.gz');
     expect(FABRIC_SOURCE.sha256).toBe('9b954dc22a24d1570a7b989029a1cb7c7041c0f27b8ef5cbba571bbe0a97bb77');
   });
 

@@ -24,7 +24,8 @@ interface Vectors {
   courtVectors: { keyVersion: string; court: string; fileNumber: string; normalized: string; courtRef: string }[];
 }
 
-const VECTORS_FILE = path.resolve(__dirname, '../../../../shared/testdata/pseudonym.json');
+// ../shared beside the checkout, or $ASL_SHARED_DIR (as network/src/layout.ts sharedDir)
+const VECTORS_FILE = path.resolve(process.env.ASL_SHARED_DIR ?? path.join(__dirname, '../../../../shared'), 'testdata/pseudonym.json');
 const vectors = JSON.parse(readFileSync(VECTORS_FILE, 'utf8')) as Vectors;
 const epochs = parseKeyFile(vectors.keys);
 

@@ -1,16 +1,15 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sharedDir } from '@asl/network/layout';
 import { common } from '@hyperledger/fabric-protos';
 import { blockDataHash, blockHeaderHash } from '../../src/audit/block-hash';
 import type { BlockSource } from '../../src/audit/block-source';
 import { decodeBlockRecord, splitBlockFile } from '../../src/audit/block-store-source';
 import { readFileSync } from 'node:fs';
 
-/** The repository root (this file is gateway/test/audit/). */
-const REPO = join(__dirname, '..', '..', '..');
-/** The real Fabric block files of the shared test data, beside the checkout in ../shared/. */
-export const LEDGERS = join(REPO, '..', 'shared', 'testdata', 'fabric-ledgers');
+/** The real Fabric block files of the shared test data (../shared beside the checkout, or $ASL_SHARED_DIR). */
+export const LEDGERS = join(sharedDir(), 'testdata', 'fabric-ledgers');
 export const PROD = join(LEDGERS, 'sample_prod');
 export const BAD = join(LEDGERS, 'sample_bad_ledger');
 /**
