@@ -61,7 +61,6 @@ export interface AdapterSide {
   stop(): Promise<void>;
 }
 
-const BIN = join(__dirname, '..', 'bin');
 
 async function waitHealthy(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -89,12 +88,55 @@ function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
   });
 }
 
+/** Options that shape one agency's adapter configuration and simulator command line (no processes). */
+export type AdapterSidePlan = Pick<AdapterSideOptions, 'bamf' | 'zab' | 'seed' | 'cases' | 'caseIntervalMs' | 'stepDelayMs' | 'today' | 'ports' | 'actionsIntervalMs' | 'logLevel'>;
+
+/** Ports of one agency's adapter (inbound) and simulator: the options' or the profile's defaults. */
+export function sidePorts(name: ProfileName, options: AdapterSidePlan): { inbound: number; simulator: number } {
+  const profile = AGENCY_PROFILES[name];
+  return { inbound: options.ports?.[name]?.inbound ?? profile.defaultInboundPort, simulator: options.ports?.[name]?.simulator ?? profile.defaultSimulatorPort };
+}
+
+/** The adapter configuration (`adapter.json`, mode 0600: it holds tokens) of one agency, its stores below `dir`. */
+export function adapterConfig(name: ProfileName, options: AdapterSidePlan, where: { readonly dir: string; readonly operatorToken: string }): Record<string, unknown> {
+  const access = options[AGENCY_PROFILES[name].credentialsKey];
+  const ports = sidePorts(name, options);
+  return {
+    profile: name,
+    gateway: { url: access.gatewayUrl, token: access.token },
+    inbound: { port: ports.inbound, dropDir: join(where.dir, 'drop') },
+    dataDir: join(where.dir, 'data'),
+    operatorToken: where.operatorToken,
+    outbound: { caseSystemUrl: `http://127.0.0.1:${ports.simulator}/inbox`, actionsIntervalMs: options.actionsIntervalMs ?? 10_000, baseDelayMs: 200, maxDelayMs: 5_000 },
+    delivery: { concurrency: 8, baseDelayMs: 200, maxDelayMs: 5_000, holdDelayMs: 500 },
+    logLevel: options.logLevel ?? 'info',
+  };
+}
+
+/** The `asl-simulator` arguments of one agency, feeding the adapter at `adapterUrl`. */
+export function simulatorArgs(name: ProfileName, adapterUrl: string, options: AdapterSidePlan): string[] {
+  return [
+    '--profile', name,
+    '--port', String(sidePorts(name, options).simulator),
+    '--adapter-url', adapterUrl,
+    '--seed', String(options.seed ?? 7),
+    '--cases', String(options.cases ?? 24),
+    '--case-interval-ms', String(options.caseIntervalMs ?? 1_500),
+    '--step-delay-ms', String(options.stepDelayMs ?? 300),
+    '--today', options.today ?? new Date().toISOString().slice(0, 10),
+    '--log-level', options.logLevel ?? 'info',
+  ];
+}
+
+/** Where the adapter and simulator executables are (`adapters/bin`). */
+export const ADAPTER_BIN_DIR = join(__dirname, '..', 'bin');
+
 /** Starts both adapters and both simulators. */
 export async function startAdapterSide(options: AdapterSideOptions): Promise<AdapterSide> {
   const stdio = options.stdio ?? 'inherit';
   const started: ChildProcess[] = [];
   const spawnBin = (bin: string, args: string[], env: Record<string, string> = {}): ChildProcess => {
-    const child = spawn(process.execPath, [join(BIN, bin), ...args], { stdio: ['ignore', stdio, stdio], env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [join(ADAPTER_BIN_DIR, bin), ...args], { stdio: ['ignore', stdio, stdio], env: { ...process.env, ...env } });
     started.push(child);
     return child;
   };
@@ -107,45 +149,20 @@ export async function startAdapterSide(options: AdapterSideOptions): Promise<Ada
   };
   try {
     for (const name of PROFILE_NAMES) {
-      const profile = AGENCY_PROFILES[name];
-      const access = options[profile.credentialsKey];
-      const inboundPort = options.ports?.[name]?.inbound ?? profile.defaultInboundPort;
-      const simulatorPort = options.ports?.[name]?.simulator ?? profile.defaultSimulatorPort;
       const dir = join(options.home, 'adapters', name);
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       const operatorToken = `op_${randomBytes(24).toString('base64url')}`;
       const configPath = join(dir, 'adapter.json');
-      const config = {
-        profile: name,
-        gateway: { url: access.gatewayUrl, token: access.token },
-        inbound: { port: inboundPort, dropDir: join(dir, 'drop') },
-        dataDir: join(dir, 'data'),
-        operatorToken,
-        outbound: { caseSystemUrl: `http://127.0.0.1:${simulatorPort}/inbox`, actionsIntervalMs: options.actionsIntervalMs ?? 10_000, baseDelayMs: 200, maxDelayMs: 5_000 },
-        delivery: { concurrency: 8, baseDelayMs: 200, maxDelayMs: 5_000, holdDelayMs: 500 },
-        logLevel: options.logLevel ?? 'info',
-      };
+      const config = adapterConfig(name, options, { dir, operatorToken });
       writeFileSync(configPath, JSON.stringify(config, null, 2), { mode: 0o600 });
-      const url = `http://127.0.0.1:${inboundPort}`;
+      const url = `http://127.0.0.1:${sidePorts(name, options).inbound}`;
       adapterList.push({ profile: name, name: `asl-${name}-adapter`, url, child: spawnBin(`asl-${name}-adapter`, ['--config', configPath], options.adapterEnv?.[name]), configPath, operatorToken });
     }
     await Promise.all(adapterList.map((a) => waitHealthy(a.url, a.child, 60_000)));
     const today = options.today ?? new Date().toISOString().slice(0, 10);
     for (const name of PROFILE_NAMES) {
-      const profile = AGENCY_PROFILES[name];
-      const port = options.ports?.[name]?.simulator ?? profile.defaultSimulatorPort;
-      const child = spawnBin('asl-simulator', [
-        '--profile', name,
-        '--port', String(port),
-        '--adapter-url', one(adapterList, name).url,
-        '--seed', String(options.seed ?? 7),
-        '--cases', String(options.cases ?? 24),
-        '--case-interval-ms', String(options.caseIntervalMs ?? 1_500),
-        '--step-delay-ms', String(options.stepDelayMs ?? 300),
-        '--today', today,
-        '--log-level', options.logLevel ?? 'info',
-      ]);
-      simulatorList.push({ profile: name, name: `asl-simulator-${name}`, url: `http://127.0.0.1:${port}`, child });
+      const child = spawnBin('asl-simulator', simulatorArgs(name, one(adapterList, name).url, { ...options, today }));
+      simulatorList.push({ profile: name, name: `asl-simulator-${name}`, url: `http://127.0.0.1:${sidePorts(name, options).simulator}`, child });
     }
     await Promise.all(simulatorList.map((x) => waitHealthy(x.url, x.child, 60_000)));
   } catch (error) {
