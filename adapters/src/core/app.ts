@@ -1,13 +1,15 @@
 /**
- * The adapter's HTTP surface, built apart from listening (style.md): `POST /messages` for the case
- * system, health and metrics like the gateway's, and the operators' dead-letter and purge routes
- * (Bearer operator token).
+ * The adapter's HTTP surface, built apart from listening (style.md): `POST /messages` and
+ * `POST /return-check` for the case system, health and metrics like the gateway's, and the operators'
+ * dead-letter and purge routes (Bearer operator token).
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
+import { ReturnKindSchema } from '@asl/chaincode/domain';
 import { z } from 'zod';
 import type { Dispatcher } from './dispatcher';
+import type { GatewayClient, GatewayFailure } from './gateway-client';
 import type { Inbound } from './inbound';
 import type { DeadLetters, Outbox } from './outbox';
 
@@ -17,6 +19,8 @@ export interface AppDeps {
   readonly dispatcher: Dispatcher;
   readonly outbox: Outbox;
   readonly deadLetters: DeadLetters;
+  /** The agency's gateway, for the case system's return check (the adapter's own token). */
+  readonly gateway: Pick<GatewayClient, 'caseId' | 'returnCheck'>;
   readonly operatorToken: string;
   readonly maxBytes: number;
   readonly clock: { now(): number };
@@ -29,6 +33,9 @@ export interface AppDeps {
 
 const PurgeSchema = z.union([z.strictObject({ azrNumber: z.string().min(1).max(32) }), z.strictObject({ caseId: z.string().regex(/^c[a-z2-7]{31}$/) })]);
 
+/** `POST /return-check`: the case system names the case by AZR number; the adapter derives the caseId. */
+const ReturnCheckRequestSchema = z.strictObject({ azrNumber: z.string().min(1).max(32), kind: ReturnKindSchema });
+
 function sameToken(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given).digest();
   const b = createHash('sha256').update(expected).digest();
@@ -37,6 +44,17 @@ function sameToken(given: string, expected: string): boolean {
 
 function problem(res: Response, status: number, code: string): void {
   res.status(status).type('application/problem+json').json({ status, code, title: code });
+}
+
+/**
+ * A gateway refusal passed on as the gateway answered it (status, `code`, `Retry-After`); no answer at all is
+ * `503 LEDGER_UNAVAILABLE`, an answer without a code `502 BAD_GATEWAY_ANSWER`.
+ */
+function gatewayProblem(res: Response, failure: GatewayFailure): void {
+  if (failure.retryAfterMs !== undefined) res.set('retry-after', String(Math.ceil(failure.retryAfterMs / 1000)));
+  if (failure.status === 0) problem(res, 503, 'LEDGER_UNAVAILABLE');
+  else if (failure.code === undefined) problem(res, 502, 'BAD_GATEWAY_ANSWER');
+  else problem(res, failure.status, failure.code);
 }
 
 /** The Express app of one adapter. */
@@ -54,6 +72,33 @@ export function createApp(deps: AppDeps): Express {
       }
       res.status(202).json({ nachrichtUUID: result.id, status: result.status });
     }, next);
+  });
+
+  // The ZAB case system asks before it executes a scheduled return; the gateway judges every return rule now.
+  app.post('/return-check', express.json({ limit: '4kb' }), (req: Request, res: Response, next: NextFunction) => {
+    const parsed = ReturnCheckRequestSchema.safeParse(req.body);
+    if (!parsed.success) {
+      problem(res, 400, 'INVALID_INPUT');
+      return;
+    }
+    const { azrNumber, kind } = parsed.data;
+    (async () => {
+      const caseId = await deps.gateway.caseId(azrNumber);
+      if (!caseId.ok) {
+        deps.logger.warn({ kind, status: caseId.status, code: caseId.code }, 'return check: no case id');
+        gatewayProblem(res, caseId);
+        return;
+      }
+      const judged = await deps.gateway.returnCheck(caseId.value, kind);
+      if (!judged.ok) {
+        deps.logger.warn({ caseId: caseId.value, kind, status: judged.status, code: judged.code }, 'return check refused by the gateway');
+        gatewayProblem(res, judged);
+        return;
+      }
+      const { blocked, warnings } = judged.value;
+      deps.logger.info({ caseId: caseId.value, kind, blocked, codes: warnings.map((w) => w.code) }, 'return check');
+      res.json(judged.value);
+    })().catch(next);
   });
 
   app.get('/healthz', (_req, res) => {

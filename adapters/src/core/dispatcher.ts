@@ -313,7 +313,7 @@ export class Dispatcher {
     if (event.eventType === 'CASE_IMPORTED') {
       const facts = data.value['facts'];
       if (!Array.isArray(facts)) return { kind: 'dead', cause: { reason: 'INVALID_INPUT' } };
-      result = await gateway.importCase(caseId, { facts, ...(details === undefined ? {} : { caseDetails: details }) });
+      result = await gateway.importCase(caseId, { facts, sourceMessageId: record.id, occurredAt: event.occurredAt, ...(details === undefined ? {} : { caseDetails: details }) });
     } else {
       if (!EVENT_DATA_SCHEMAS[event.eventType].safeParse(data.value).success) return { kind: 'dead', cause: { reason: 'INVALID_INPUT' } };
       result = await gateway.recordEvent(caseId, {

@@ -2,6 +2,7 @@
  * The adapter's view of its agency's gateway (REST API of architecture.md). `HttpGatewayClient` talks
  * HTTP; tests use a fake gateway server, so the same client code runs in every test.
  */
+import { CaseIdSchema, InstantSchema, ReturnKindSchema, WarningSchema, type ReturnKind } from '@asl/chaincode/domain';
 import { z } from 'zod';
 
 /** The event a write sends (`POST /api/v1/cases/{caseId}/events`). */
@@ -18,6 +19,20 @@ export interface WriteReceipt {
   readonly txId?: string;
   readonly alreadyApplied: boolean;
 }
+
+/**
+ * The gateway's judgement of a planned return (`POST /api/v1/cases/{caseId}/return-check`, the gateway's
+ * `ReturnCheckResponse`): every return rule judged now, nothing written.
+ */
+export const ReturnCheckAnswerSchema = z.object({
+  caseId: CaseIdSchema,
+  kind: ReturnKindSchema,
+  blocked: z.boolean(),
+  warnings: z.array(WarningSchema),
+  evaluatedAt: InstantSchema,
+});
+/** See {@link ReturnCheckAnswerSchema}. */
+export type ReturnCheckAnswer = z.infer<typeof ReturnCheckAnswerSchema>;
 
 /** A refusal or failure, reduced to what the delivery logic decides on: status, code, code-only detail. */
 export interface GatewayFailure {
@@ -43,6 +58,8 @@ export interface GatewayClient {
   recordEvent(caseId: string, write: EventWrite): Promise<GatewayResult<WriteReceipt>>;
   /** `POST /api/v1/admin/cases/{caseId}/import` (admin token). */
   importCase(caseId: string, body: { facts: unknown[]; caseDetails?: Record<string, unknown> }): Promise<GatewayResult<WriteReceipt>>;
+  /** `POST /api/v1/cases/{caseId}/return-check` (ZAB adapter only; the BAMF gateway answers `FORBIDDEN_ROLE`). */
+  returnCheck(caseId: string, kind: ReturnKind): Promise<GatewayResult<ReturnCheckAnswer>>;
 }
 
 /** Options of the HTTP client. */
@@ -155,5 +172,13 @@ export class HttpGatewayClient implements GatewayClient {
 
   importCase(caseId: string, body: { facts: unknown[]; caseDetails?: Record<string, unknown> }): Promise<GatewayResult<WriteReceipt>> {
     return this.write(`/api/v1/admin/cases/${encodeURIComponent(caseId)}/import`, body, this.options.adminToken ?? this.options.token);
+  }
+
+  async returnCheck(caseId: string, kind: ReturnKind): Promise<GatewayResult<ReturnCheckAnswer>> {
+    const r = await this.call(`/api/v1/cases/${encodeURIComponent(caseId)}/return-check`, { kind }, this.options.token);
+    if ('ok' in r) return r;
+    if (r.status !== 200) return this.failure(r.status, r.json, r.retryAfter);
+    const answer = ReturnCheckAnswerSchema.safeParse(r.json);
+    return answer.success ? { ok: true, value: answer.data } : { ok: false, status: 502, code: 'BAD_GATEWAY_ANSWER' };
   }
 }

@@ -81,6 +81,7 @@ export async function startAdapter(config: AdapterConfig, logger: Logger, option
     dispatcher,
     outbox,
     deadLetters: outbox,
+    gateway,
     operatorToken: config.operatorToken,
     maxBytes: config.limits.maxBytes,
     clock,

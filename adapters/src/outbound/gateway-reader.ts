@@ -32,8 +32,14 @@ export interface GatewayReader {
 
 const WarningsSchema = z.looseObject({ items: z.array(WarningSchema) });
 const ActionsSchema = z.looseObject({ items: z.array(ActionSchema) });
+/** The gateway's `CaseDetails`: per agency a record whose `details` hold what the agency wrote (or `erased`). */
 const DetailsSchema = z.looseObject({
-  records: z.array(z.looseObject({ state: z.string(), record: z.looseObject({ azrNumber: z.string().optional(), bamfFileNumber: z.string().optional() }).optional() })),
+  records: z.array(
+    z.looseObject({
+      state: z.string(),
+      record: z.looseObject({ details: z.looseObject({ azrNumber: z.string().optional(), bamfFileNumber: z.string().optional() }) }).optional(),
+    }),
+  ),
 });
 const TimelineSchema = z.looseObject({
   items: z.array(
@@ -80,7 +86,7 @@ export class HttpGatewayReader implements GatewayReader {
   async identity(caseId: string): Promise<ReadResult<{ azrNummer?: string; bamfAktenzeichen?: string }>> {
     const r = await this.get(`/api/v1/cases/${encodeURIComponent(caseId)}/details`, DetailsSchema);
     if (!r.ok) return r;
-    const records = (r.value?.records ?? []).flatMap((x) => (x.record === undefined ? [] : [x.record]));
+    const records = (r.value?.records ?? []).flatMap((x) => (x.record === undefined ? [] : [x.record.details]));
     const azr = records.find((x) => x.azrNumber !== undefined)?.azrNumber;
     const bamf = records.find((x) => x.bamfFileNumber !== undefined)?.bamfFileNumber;
     return { ok: true, value: { ...(azr === undefined ? {} : { azrNummer: azr }), ...(bamf === undefined ? {} : { bamfAktenzeichen: bamf }) } };

@@ -9,11 +9,14 @@
  * Flows: protection ending in allocation; rejection with an appeal (and sometimes its conclusion);
  * Dublin with absconding and the extended transfer deadline; and the **lost fax**: a manifestly
  * unfounded rejection served three days ago, ZAB schedules the deportation inside the remedy window,
- * and the urgent application reaches BAMF afterwards — both writes are `ReturnConflict`s for ZAB.
+ * and the urgent application reaches BAMF afterwards — both writes are `ReturnConflict`s for ZAB. Once
+ * the urgent application reached ZAB, ZAB wants to execute the deportation: its case system runs the
+ * return check first and executes only if allowed (`ScenarioCase.returnExecution`; here it is refused).
+ * Case 1 is always the lost fax (`count: 1` generates exactly that flow).
  *
  * Personal data is obviously fake: "Testperson Eins", AZR numbers 999…, BAMF numbers 9…-999.
  */
-import type { EventType } from '@asl/chaincode/domain';
+import type { EventType, ReturnKind } from '@asl/chaincode/domain';
 import type { Person } from '../message';
 import type { ProfileName } from '../agencies/profiles';
 
@@ -26,6 +29,19 @@ export interface ScenarioStep {
   readonly type: EventType;
   /** Message-form data (court facts with `courtProceedings` in the clear). */
   readonly data: Record<string, unknown>;
+  readonly occurredAt: string;
+  /** The partner step whose event must have arrived first. */
+  readonly after?: string;
+}
+
+/**
+ * The state authority's planned execution of a scheduled return. Not a step: the ZAB simulator first runs
+ * the return check and sends `RETURN_EXECUTION_STARTED` (with `id`) only if the check allows it.
+ */
+export interface ReturnExecution {
+  /** The `nachrichtUUID` of the `RETURN_EXECUTION_STARTED` message, if it is sent. */
+  readonly id: string;
+  readonly kind: ReturnKind;
   readonly occurredAt: string;
   /** The partner step whose event must have arrived first. */
   readonly after?: string;
@@ -44,6 +60,8 @@ export interface ScenarioCase {
   readonly bamfFileNumber: string;
   readonly person: Person;
   readonly steps: readonly ScenarioStep[];
+  /** ZAB's planned execution of the case's scheduled return, after its steps. */
+  readonly returnExecution?: ReturnExecution;
 }
 
 /** mulberry32: a small, seedable PRNG (deterministic flows, not cryptography). */
@@ -68,6 +86,16 @@ function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+/**
+ * The fake AZR number of case `caseNo`: `999` + two seed digits + seven case digits for seeds below 100 (the
+ * numbers of earlier versions, 12 digits); larger seeds give `999` + eight seed digits + five case digits (16
+ * digits), so runs with random seeds do not reuse each other's numbers.
+ */
+export function fixtureAzrNumber(seed: number, caseNo: number): string {
+  if (seed < 100) return `999${String(seed).padStart(2, '0')}${String(caseNo).padStart(7, '0')}`;
+  return `999${String(seed % 100_000_000).padStart(8, '0')}${String(caseNo).padStart(5, '0')}`;
+}
+
 /** The fixture name of case n (1-based): "Eins", …, then "Nr 13". */
 export function fixtureGivenName(n: number): string {
   return NUMBERS[n - 1] ?? `Nr ${n}`;
@@ -82,17 +110,22 @@ export function generateScenario(options: { seed: number; count: number; today: 
     const caseNo = i + 1;
     const flow: Flow = i < FLOWS.length ? (FLOWS[i] as Flow) : pick(FLOWS);
     const steps: ScenarioStep[] = [];
-    const add = (agency: ProfileName, type: EventType, data: Record<string, unknown>, on: string): void => {
+    let returnExecution: ReturnExecution | undefined;
+    const nextId = (): string => `sim-${options.seed}-${caseNo}-${steps.length + 1}`;
+    const at = (on: string): string => `${on}T08:${String(10 + steps.length).padStart(2, '0')}:00Z`;
+    const add = (agency: ProfileName, type: EventType, data: Record<string, unknown>, on: string): string => {
       const previous = steps[steps.length - 1];
+      const id = nextId();
       steps.push({
-        id: `sim-${options.seed}-${caseNo}-${steps.length + 1}`,
+        id,
         caseNo,
         agency,
         type,
         data,
-        occurredAt: `${on}T08:${String(10 + steps.length).padStart(2, '0')}:00Z`,
+        occurredAt: at(on),
         ...(previous !== undefined && previous.agency !== agency ? { after: previous.id } : {}),
       });
+      return id;
     };
     const d0 = addDays(options.today, -(45 + Math.floor(rnd() * 30)));
     const court = 'VG-DRESDEN';
@@ -124,17 +157,18 @@ export function generateScenario(options: { seed: number; count: number; today: 
         add('maris', 'DECISION_ISSUED', { outcome: 'REJECTED_MANIFESTLY_UNFOUNDED', decidedOn: decided }, decided);
         add('maris', 'DECISION_SERVED', { servedOn: served }, served);
         add('zab', 'RETURN_SCHEDULED', { kind: 'DEPORTATION' }, addDays(options.today, -1));
-        add('maris', 'URGENT_APPLICATION_FILED', { court, courtProceedings: proceedings('L'), filedOn: addDays(options.today, -1) }, options.today);
+        const urgent = add('maris', 'URGENT_APPLICATION_FILED', { court, courtProceedings: proceedings('L'), filedOn: addDays(options.today, -1) }, options.today);
+        returnExecution = { id: nextId(), kind: 'DEPORTATION', occurredAt: at(options.today), after: urgent };
       }
     }
-    const seedPart = String(options.seed % 100).padStart(2, '0');
     cases.push({
       caseNo,
       flow,
-      azrNumber: `999${seedPart}${String(caseNo).padStart(7, '0')}`,
+      azrNumber: fixtureAzrNumber(options.seed, caseNo),
       bamfFileNumber: `9${String(caseNo).padStart(6, '0')}-999`,
       person: { familyName: 'Testperson', givenNames: fixtureGivenName(caseNo), dateOfBirth: `19${70 + (caseNo % 30)}`, nationality: 'XXA' },
       steps,
+      ...(returnExecution === undefined ? {} : { returnExecution }),
     });
   }
   return cases;

@@ -2,19 +2,26 @@
  * A case-system simulator (MARiS for BAMF, the ZAB system): sends its agency's steps of the generated
  * flows to its adapter's `POST /messages` (retrying until the adapter answers: it may be restarting),
  * and takes the adapter's outbound messages on `POST /inbox`, stored by `nachrichtUUID` (a redelivery
- * is counted, not stored twice: that is the dedupe the at-least-once outbound relies on).
+ * is counted, not stored twice: that is the dedupe the at-least-once outbound relies on). Before it
+ * executes a scheduled return (`ScenarioCase.returnExecution`), the ZAB simulator asks its adapter's
+ * `POST /return-check` and sends `RETURN_EXECUTION_STARTED` only if the check allows it; every check's
+ * outcome is recorded.
  *
  * JSON endpoints: `GET /received` (what arrived: ids, types, case pseudonyms, warning and action codes,
- * redeliveries), `GET /sent` (what was sent, for the reconciliation report), `GET /status`, `GET /healthz`.
+ * redeliveries), `GET /sent` (what was sent, for the reconciliation report), `GET /return-checks` (each
+ * planned execution: executed, refused with the blocking rules, or failed — case pseudonyms, no names, no
+ * AZR numbers), `GET /status`, `GET /healthz`.
  * Built apart from listening (`createSimulatorApp`); `startSimulator` listens and runs.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { AGENCY_PROFILES, type ProfileName } from '../agencies/profiles';
+import { ReturnCheckAnswerSchema } from '../core/gateway-client';
 import { eventMessageType, parseMessage, serializeMessage, type Message } from '../message';
-import type { ScenarioCase, ScenarioStep } from './scenario';
+import type { ReturnExecution, ScenarioCase, ScenarioStep } from './scenario';
 
 /** What the simulator stores of a received message (no names, no AZR numbers). */
 export interface ReceivedSummary {
@@ -29,6 +36,8 @@ export interface ReceivedSummary {
   readonly actions?: readonly string[];
   readonly reason?: string;
   readonly rejectedId?: string;
+  /** When it first arrived (ISO instant). */
+  readonly receivedAt: string;
 }
 
 /** What the simulator sent. */
@@ -40,6 +49,29 @@ export interface SentRecord {
   readonly occurredAt: string;
   readonly data: Record<string, unknown>;
   readonly status: 'accepted' | 'duplicate' | 'rejected';
+  /** When the adapter answered (ISO instant). */
+  readonly answeredAt: string;
+}
+
+/** The outcome of one planned return execution (no names, no AZR numbers). */
+export interface ReturnCheckRecord {
+  readonly caseNo: number;
+  /** From the check's answer (absent when the check failed). */
+  readonly caseId?: string;
+  readonly kind: ReturnExecution['kind'];
+  /** `executed`: allowed and `RETURN_EXECUTION_STARTED` sent; `refused`: the check found BLOCKING rules; `failed`: no judgement. */
+  readonly outcome: 'executed' | 'refused' | 'failed';
+  /** The BLOCKING rules the check found. */
+  readonly blocking: readonly string[];
+  /** Every rule the check found (BLOCKING and WARNING). */
+  readonly warnings: readonly string[];
+  readonly evaluatedAt?: string;
+  readonly checkedAt: string;
+  /** The `RETURN_EXECUTION_STARTED` message's id, when executed. */
+  readonly nachrichtUUID?: string;
+  /** The adapter's HTTP status and problem code, when the check failed. */
+  readonly status?: number;
+  readonly code?: string;
 }
 
 /** Simulator options. */
@@ -56,20 +88,31 @@ export interface SimulatorOptions {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const backoff = (attempt: number): number => Math.min(2_000, 50 * 2 ** Math.min(attempt, 6));
+/** Answers worth asking again: no answer, the gateway or ledger busy or down. */
+const transient = (status: number): boolean => status === 0 || status === 408 || status === 429 || status >= 500;
+const ProblemCodeSchema = z.looseObject({ code: z.string() });
 
 /** The simulator's state and behaviour. */
 export class CaseSystemSimulator {
   readonly received = new Map<string, ReceivedSummary>();
   redeliveries = 0;
   readonly sent = new Map<string, SentRecord>();
+  /** Planned return executions by case number, once decided. */
+  readonly returnChecks = new Map<number, ReturnCheckRecord>();
   private readonly partnerArrived = new Set<string>();
   private readonly waiters = new Map<string, (() => void)[]>();
   private running = false;
   private runs: Promise<void>[] = [];
   readonly ownSteps: number;
+  /** Return executions this simulator plans (the ZAB system only). */
+  readonly plannedReturns: number;
+  private readonly ownStepIds: readonly string[];
 
   constructor(readonly options: SimulatorOptions) {
-    this.ownSteps = options.cases.reduce((n, c) => n + c.steps.filter((s) => s.agency === options.profile).length, 0);
+    this.ownStepIds = options.cases.flatMap((c) => c.steps.filter((s) => s.agency === options.profile).map((s) => s.id));
+    this.ownSteps = this.ownStepIds.length;
+    this.plannedReturns = options.profile === 'zab' ? options.cases.filter((c) => c.returnExecution !== undefined).length : 0;
   }
 
   /** Takes one outbound message; answers false when it is not a valid message. */
@@ -82,6 +125,7 @@ export class CaseSystemSimulator {
       this.redeliveries += 1;
       return true;
     }
+    const receivedAt = new Date().toISOString();
     let summary: ReceivedSummary;
     switch (m.kind) {
       case 'event': {
@@ -93,6 +137,7 @@ export class CaseSystemSimulator {
           ...(m.body.identifikation.fallId === undefined ? {} : { caseId: m.body.identifikation.fallId }),
           ...(source === undefined ? {} : { sourceMessageId: source }),
           ...(m.body.quittung === undefined ? {} : { writer: m.body.quittung.writer }),
+          receivedAt,
         };
         if (source !== undefined) this.arrived(source);
         break;
@@ -105,6 +150,7 @@ export class CaseSystemSimulator {
           ...(m.body.hinweise.anlass === undefined ? {} : { occasion: m.body.hinweise.anlass }),
           warnings: m.body.hinweise.warnung.map((w) => w.code),
           actions: m.body.hinweise.aktion.map((a) => a.code),
+          receivedAt,
         };
         break;
       case 'returnToSender':
@@ -113,6 +159,7 @@ export class CaseSystemSimulator {
           kind: 'returnToSender',
           reason: m.body.begruendung.grund,
           ...(m.body.transportinformationen.nachrichtenID === undefined ? {} : { rejectedId: m.body.transportinformationen.nachrichtenID }),
+          receivedAt,
         };
         break;
     }
@@ -171,11 +218,63 @@ export class CaseSystemSimulator {
       }
       if (status === 202 || status === 400 || status === 409 || status === 413) {
         const outcome: SentRecord['status'] = status === 202 ? (body.includes('"duplicate"') ? 'duplicate' : 'accepted') : 'rejected';
-        this.sent.set(step.id, { nachrichtUUID: step.id, caseNo: c.caseNo, eventType: step.type, azrNummer: c.azrNumber, occurredAt: step.occurredAt, data: step.data, status: outcome });
+        this.sent.set(step.id, { nachrichtUUID: step.id, caseNo: c.caseNo, eventType: step.type, azrNummer: c.azrNumber, occurredAt: step.occurredAt, data: step.data, status: outcome, answeredAt: new Date().toISOString() });
         if (outcome === 'rejected') this.options.logger.warn({ id: step.id, status }, 'adapter refused a message');
         return;
       }
-      await sleep(Math.min(2_000, 50 * 2 ** Math.min(attempt, 6)));
+      await sleep(backoff(attempt));
+    }
+  }
+
+  /**
+   * Runs the return check through the adapter (asked again while the adapter, gateway or ledger is unavailable)
+   * and executes the return only if nothing BLOCKING was found; records the outcome either way.
+   */
+  private async executeReturn(c: ScenarioCase, planned: ReturnExecution): Promise<void> {
+    const request = JSON.stringify({ azrNumber: c.azrNumber, kind: planned.kind });
+    for (let attempt = 0; this.running; attempt += 1) {
+      let status = 0;
+      let json: unknown;
+      try {
+        const res = await fetch(new URL('/return-check', this.options.adapterUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: request });
+        status = res.status;
+        json = await res.json().catch(() => undefined);
+      } catch {
+        status = 0;
+      }
+      if (transient(status)) {
+        await sleep(backoff(attempt));
+        continue;
+      }
+      const checkedAt = new Date().toISOString();
+      const answer = ReturnCheckAnswerSchema.safeParse(json);
+      if (status !== 200 || !answer.success) {
+        const problem = ProblemCodeSchema.safeParse(json);
+        const code = problem.success ? problem.data.code : undefined;
+        this.options.logger.warn({ caseNo: c.caseNo, kind: planned.kind, status, code }, 'return check failed: return not executed');
+        this.returnChecks.set(c.caseNo, { caseNo: c.caseNo, kind: planned.kind, outcome: 'failed', blocking: [], warnings: [], checkedAt, status, ...(code === undefined ? {} : { code }) });
+        return;
+      }
+      const { caseId, blocked, warnings, evaluatedAt } = answer.data;
+      const record = {
+        caseNo: c.caseNo,
+        caseId,
+        kind: planned.kind,
+        blocking: warnings.filter((w) => w.severity === 'BLOCKING').map((w) => w.code),
+        warnings: warnings.map((w) => w.code),
+        evaluatedAt,
+        checkedAt,
+      };
+      if (blocked) {
+        this.options.logger.warn({ caseId, kind: planned.kind, codes: record.blocking }, 'return check refused the return: not executed');
+        this.returnChecks.set(c.caseNo, { ...record, outcome: 'refused' });
+        return;
+      }
+      await this.send(c, { id: planned.id, caseNo: c.caseNo, agency: this.options.profile, type: 'RETURN_EXECUTION_STARTED', data: {}, occurredAt: planned.occurredAt });
+      if (!this.sent.has(planned.id)) return; // stopped before the adapter took it
+      this.options.logger.info({ caseId, kind: planned.kind }, 'return check allowed the return: executed');
+      this.returnChecks.set(c.caseNo, { ...record, outcome: 'executed', nachrichtUUID: planned.id });
+      return;
     }
   }
 
@@ -188,6 +287,12 @@ export class CaseSystemSimulator {
       if (this.options.stepDelayMs > 0) await sleep(this.options.stepDelayMs);
       await this.send(c, step);
     }
+    const planned = c.returnExecution;
+    if (planned === undefined || this.options.profile !== 'zab') return;
+    if (planned.after !== undefined) await Promise.race([this.waitFor(planned.after), this.stopped]);
+    if (!this.running) return;
+    if (this.options.stepDelayMs > 0) await sleep(this.options.stepDelayMs);
+    await this.executeReturn(c, planned);
   }
 
   private stopped: Promise<void> = new Promise(() => undefined);
@@ -210,9 +315,21 @@ export class CaseSystemSimulator {
     await Promise.all(this.runs);
   }
 
-  /** Progress. */
-  status(): { profile: ProfileName; cases: number; ownSteps: number; sent: number; rejected: number; received: number; redeliveries: number; done: boolean } {
+  /** Progress: `done` once every own step was sent and every planned return execution decided. */
+  status(): {
+    profile: ProfileName;
+    cases: number;
+    ownSteps: number;
+    sent: number;
+    rejected: number;
+    received: number;
+    redeliveries: number;
+    returnChecks: { planned: number; executed: number; refused: number; failed: number };
+    done: boolean;
+  } {
     const rejected = [...this.sent.values()].filter((s) => s.status === 'rejected').length;
+    const outcomes = [...this.returnChecks.values()].map((r) => r.outcome);
+    const count = (o: ReturnCheckRecord['outcome']): number => outcomes.filter((x) => x === o).length;
     return {
       profile: this.options.profile,
       cases: this.options.cases.length,
@@ -221,7 +338,8 @@ export class CaseSystemSimulator {
       rejected,
       received: this.received.size,
       redeliveries: this.redeliveries,
-      done: this.sent.size === this.ownSteps,
+      returnChecks: { planned: this.plannedReturns, executed: count('executed'), refused: count('refused'), failed: count('failed') },
+      done: this.ownStepIds.every((id) => this.sent.has(id)) && this.returnChecks.size === this.plannedReturns,
     };
   }
 }
@@ -240,6 +358,9 @@ export function createSimulatorApp(sim: CaseSystemSimulator): Express {
   });
   app.get('/sent', (_req, res) => {
     res.json({ messages: [...sim.sent.values()] });
+  });
+  app.get('/return-checks', (_req, res) => {
+    res.json({ planned: sim.plannedReturns, checks: [...sim.returnChecks.values()] });
   });
   app.get('/status', (_req, res) => {
     res.json(sim.status());

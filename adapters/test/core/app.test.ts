@@ -37,7 +37,7 @@ describe('adapter HTTP app, drop directory and asl-deadletters', () => {
     const clock = { now: () => Date.parse('2025-03-06T08:00:00Z') };
     dispatcher = new Dispatcher({ outbox, gateway: new HttpGatewayClient({ baseUrl: gateway.url, token: FAKE_TOKEN, timeoutMs: 2000 }), clock, random: () => 0.5, policy, logger: log.logger });
     inbound = new Inbound({ outbox, enqueue: (r) => dispatcher.enqueue(r), clock, agency: { mspId: 'ZabSachsenMSP', caseSystem: 'ZAB-SIM' }, limits: { maxBytes: 16 * 1024, maxDepth: 24, maxElements: 2000 }, logger: log.logger, newId: () => 'rts-fake-id' });
-    app = createApp({ inbound, dispatcher, outbox, deadLetters: outbox, operatorToken: OPERATOR, maxBytes: 16 * 1024, clock, logger: log.logger });
+    app = createApp({ inbound, dispatcher, outbox, deadLetters: outbox, gateway: new HttpGatewayClient({ baseUrl: gateway.url, token: FAKE_TOKEN, timeoutMs: 2000 }), operatorToken: OPERATOR, maxBytes: 16 * 1024, clock, logger: log.logger });
   });
   afterEach(() => outbox.close());
 

@@ -3,7 +3,7 @@ import { MemoryLevel } from 'memory-level';
 import { Dispatcher, backoffMs, laneKeyFor, type DeliveryPolicy } from '../../src/core/dispatcher';
 import { HttpGatewayClient } from '../../src/core/gateway-client';
 import { LevelOutbox, type DeadLetter, type InboundEvent } from '../../src/core/outbox';
-import { FAKE_KEY, FAKE_TOKEN, FakeGateway } from '../support/fake-gateway';
+import { FAKE_ADMIN_TOKEN, FAKE_KEY, FAKE_TOKEN, FakeGateway } from '../support/fake-gateway';
 import { capturedLogger } from '../support/log-capture';
 import { SAMPLE_DATA } from '../support/samples';
 
@@ -32,7 +32,7 @@ describe('Dispatcher against a fake gateway over HTTP', () => {
     outbox = await LevelOutbox.open(new MemoryLevel<string, unknown>({ valueEncoding: 'json' }));
     dispatcher = new Dispatcher({
       outbox,
-      gateway: new HttpGatewayClient({ baseUrl: gateway.url, token: FAKE_TOKEN, timeoutMs: 2000 }),
+      gateway: new HttpGatewayClient({ baseUrl: gateway.url, token: FAKE_TOKEN, adminToken: FAKE_ADMIN_TOKEN, timeoutMs: 2000 }),
       clock: { now: () => now },
       random: () => 0.5,
       policy,
@@ -111,7 +111,7 @@ describe('Dispatcher against a fake gateway over HTTP', () => {
 
   it('holds a PRECONDITION_FAILED with missing (the case waits), then records once the earlier event is there', async () => {
     let partnerArrived = false;
-    gateway.script = (w) => (w.type === 'DECISION_SERVED' && !partnerArrived ? { status: 409, code: 'PRECONDITION_FAILED', detail: { missing: ['DECISION_ISSUED'] } } : undefined);
+    gateway.script = (w) => (w.type === 'DECISION_SERVED' && !partnerArrived ? { status: 409, code: 'PRECONDITION_FAILED', details: { missing: ['DECISION_ISSUED'] } } : undefined);
     await accept('DECISION_SERVED');
     await accept('APPEAL_FILED');
     await dispatcher.runOnce();
@@ -127,7 +127,7 @@ describe('Dispatcher against a fake gateway over HTTP', () => {
   });
 
   it('gives up holding after the hold window: dead letter with the missing types, the case moves on', async () => {
-    gateway.script = (w) => (w.type === 'DECISION_SERVED' ? { status: 409, code: 'PRECONDITION_FAILED', detail: { missing: ['DECISION_ISSUED'] } } : undefined);
+    gateway.script = (w) => (w.type === 'DECISION_SERVED' ? { status: 409, code: 'PRECONDITION_FAILED', details: { missing: ['DECISION_ISSUED'] } } : undefined);
     await accept('DECISION_SERVED');
     await accept('HEARING_HELD');
     await drain(200);
@@ -140,7 +140,7 @@ describe('Dispatcher against a fake gateway over HTTP', () => {
 
   it('dead-letters a conflicting precondition and other 4xx at once', async () => {
     gateway.script = (w) =>
-      w.type === 'DECISION_ISSUED' ? { status: 409, code: 'PRECONDITION_FAILED', detail: { conflicting: ['DECISION_ISSUED'] } } : w.type === 'RETURN_SCHEDULED' ? { status: 403, code: 'NOT_OWNER' } : undefined;
+      w.type === 'DECISION_ISSUED' ? { status: 409, code: 'PRECONDITION_FAILED', details: { conflicting: ['DECISION_ISSUED'] } } : w.type === 'RETURN_SCHEDULED' ? { status: 403, code: 'NOT_OWNER' } : undefined;
     await accept('DECISION_ISSUED');
     await accept('RETURN_SCHEDULED', AZR_B);
     await dispatcher.runOnce();
@@ -199,7 +199,8 @@ describe('Dispatcher against a fake gateway over HTTP', () => {
     const [write] = gateway.applied;
     expect(write?.type).toBe('CASE_IMPORTED');
     expect(write?.caseDetails).toEqual({ familyName: 'Fake', azrNumber: AZR_A, bamfFileNumber: '1-999' });
-    expect(gateway.requests.some((q) => q.path.endsWith('/import'))).toBe(true);
+    // The import route's envelope (the gateway's ImportRequest): the message id and instant, as for any event.
+    expect(gateway.requests.find((q) => q.path.endsWith('/import'))?.body).toMatchObject({ sourceMessageId: `d-${seq}`, occurredAt: '2025-03-05T10:00:00Z' });
     expect(JSON.stringify(write?.data)).toContain('"courtRef":"r');
   });
 

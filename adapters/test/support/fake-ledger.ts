@@ -3,7 +3,7 @@
  * tests and the demo test): the writes of both agencies go into one in-memory ledger that runs the real
  * domain decision (`decide`: preconditions, idempotency, warnings, ReturnConflict), and each agency's
  * gateway serves the REST routes an adapter uses — case-ids, court-refs, events, timeline, details,
- * warnings, actions — and `GET /api/v1/events/stream` (SSE, `Last-Event-ID`, the same item shapes as the
+ * warnings, actions, the ZAB return check — and `GET /api/v1/events/stream` (SSE, `Last-Event-ID`, the same item shapes as the
  * gateway: `case-event` `{seq, caseId, event, receipt, warnings}`). So BAMF's events come out of ZAB's
  * stream, as on the real channel. No endorsement, no blocks, no private-data dissemination.
  */
@@ -13,11 +13,17 @@ import type { AddressInfo } from 'node:net';
 import { readSeedValueLists } from '@asl/chaincode/seed';
 import {
   DomainError,
+  ReturnKindSchema,
+  WARNING_RULES,
+  berlinDate,
   caseIdFor,
   caseViewAt,
   courtRefFor,
   decide,
+  foldCase,
+  judgeReturn,
   receiptOf,
+  warningId,
   valueListContentHash,
   type OrgDirectory,
   type Receipt,
@@ -137,6 +143,27 @@ export class FakeLedger {
     return [...(this.details.get(caseId) ?? new Map<string, Record<string, unknown>>()).entries()].map(([agency, record]) => ({ agency, state: 'present', record }));
   }
 
+  /** The gateway's pre-execution check (gateway/src/readmodel/evaluate.ts `checkReturn`): every return rule now. */
+  returnCheck(events: readonly StoredEvent[], kind: 'DEPORTATION' | 'DUBLIN_TRANSFER'): { blocked: boolean; warnings: Warning[]; evaluatedAt: string } {
+    const now = this.now().toISOString();
+    const state = foldCase(events);
+    const warnings = judgeReturn(state, kind, berlinDate(now)).map((f): Warning => {
+      const anchors = [...f.anchors];
+      return {
+        id: warningId(f.code, anchors[0] ?? 'planned'),
+        code: f.code,
+        severity: f.severity,
+        caseId: state.caseId,
+        anchors: anchors.length > 0 ? anchors : ['planned'],
+        openedAt: now,
+        evaluatedAt: now,
+        clock: WARNING_RULES[f.code].clock,
+        acknowledgedBy: [],
+      };
+    });
+    return { blocked: warnings.some((w) => w.severity === 'BLOCKING'), warnings, evaluatedAt: now };
+  }
+
   views(): ReturnType<typeof caseViewAt>[] {
     const now = this.now().toISOString();
     return [...this.byCase.values()].map((events) => caseViewAt(events, now, ORGS, { clock: true }));
@@ -221,7 +248,7 @@ export class FakeAgencyGateway {
     if (req.method === 'POST' && path === '/api/v1/court-refs') {
       return this.send(res, 200, { courtRef: courtRefFor(LEDGER_KEY, String(body['court']), String(body['fileNumber'])) });
     }
-    const m = /^\/api\/v1\/cases\/(c[a-z2-7]{31})(\/events|\/timeline|\/details)?$/.exec(path);
+    const m = /^\/api\/v1\/cases\/(c[a-z2-7]{31})(\/events|\/timeline|\/details|\/return-check)?$/.exec(path);
     if (m !== null) {
       const caseId = m[1] ?? '';
       if (req.method === 'POST' && m[2] === '/events') {
@@ -238,6 +265,14 @@ export class FakeAgencyGateway {
         }
       }
       const events = this.ledger.caseEvents(caseId);
+      if (req.method === 'POST' && m[2] === '/return-check') {
+        // The gateway's order: schema (400), then the ZAB-only route's role check (403), then the case (404).
+        const kind = ReturnKindSchema.safeParse(body['kind']);
+        if (!kind.success || Object.keys(body).length !== 1) return this.problem(res, 400, 'INVALID_INPUT');
+        if (this.mspId !== 'ZabSachsenMSP') return this.problem(res, 403, 'FORBIDDEN_ROLE');
+        if (events === undefined) return this.problem(res, 404, 'CASE_NOT_FOUND');
+        return this.send(res, 200, { caseId, kind: kind.data, ...this.ledger.returnCheck(events, kind.data) });
+      }
       if (req.method === 'GET' && m[2] === '/timeline') {
         if (events === undefined) return this.problem(res, 404, 'CASE_NOT_FOUND');
         const items = this.ledger.entries
