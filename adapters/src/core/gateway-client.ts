@@ -14,6 +14,14 @@ export interface EventWrite {
   readonly caseDetails?: Record<string, unknown>;
 }
 
+/** The body of an import (`POST /api/v1/admin/cases/{caseId}/import`): the facts, with the envelope's id and instant. */
+export interface ImportWrite {
+  readonly facts: unknown[];
+  readonly sourceMessageId: string;
+  readonly occurredAt: string;
+  readonly caseDetails?: Record<string, unknown>;
+}
+
 /** What a successful write answered (kept opaque beyond the transaction id). */
 export interface WriteReceipt {
   readonly txId?: string;
@@ -57,7 +65,7 @@ export interface GatewayClient {
   /** `POST /api/v1/cases/{caseId}/events`. */
   recordEvent(caseId: string, write: EventWrite): Promise<GatewayResult<WriteReceipt>>;
   /** `POST /api/v1/admin/cases/{caseId}/import` (admin token). */
-  importCase(caseId: string, body: { facts: unknown[]; caseDetails?: Record<string, unknown> }): Promise<GatewayResult<WriteReceipt>>;
+  importCase(caseId: string, body: ImportWrite): Promise<GatewayResult<WriteReceipt>>;
   /** `POST /api/v1/cases/{caseId}/return-check` (ZAB adapter only; the BAMF gateway answers `FORBIDDEN_ROLE`). */
   returnCheck(caseId: string, kind: ReturnKind): Promise<GatewayResult<ReturnCheckAnswer>>;
 }
@@ -71,11 +79,10 @@ export interface HttpGatewayClientOptions {
   readonly timeoutMs: number;
 }
 
+/** The gateway's problem+json (`gateway/src/http/problem.ts`): the code and a whitelisted `details` object. */
 const ProblemSchema = z.looseObject({
   code: z.string().optional(),
-  detail: z.unknown().optional(),
-  missing: z.array(z.string()).optional(),
-  conflicting: z.array(z.string()).optional(),
+  details: z.unknown().optional(),
 });
 
 const DetailSchema = z.looseObject({ missing: z.array(z.string()).optional(), conflicting: z.array(z.string()).optional() });
@@ -119,10 +126,8 @@ export class HttpGatewayClient implements GatewayClient {
   private failure(status: number, json: unknown, retryAfter: string | null): GatewayFailure {
     const problem = ProblemSchema.safeParse(json);
     const p = problem.success ? problem.data : {};
-    const detail = DetailSchema.safeParse(p.detail);
-    const d = detail.success ? detail.data : {};
-    const missing = d.missing ?? p.missing;
-    const conflicting = d.conflicting ?? p.conflicting;
+    const details = DetailSchema.safeParse(p.details);
+    const { missing, conflicting } = details.success ? details.data : {};
     const wait = retryAfterMs(retryAfter, Date.now());
     return {
       ok: false,
@@ -170,7 +175,7 @@ export class HttpGatewayClient implements GatewayClient {
     return this.write(`/api/v1/cases/${encodeURIComponent(caseId)}/events`, write, this.options.token);
   }
 
-  importCase(caseId: string, body: { facts: unknown[]; caseDetails?: Record<string, unknown> }): Promise<GatewayResult<WriteReceipt>> {
+  importCase(caseId: string, body: ImportWrite): Promise<GatewayResult<WriteReceipt>> {
     return this.write(`/api/v1/admin/cases/${encodeURIComponent(caseId)}/import`, body, this.options.adminToken ?? this.options.token);
   }
 

@@ -11,6 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readSeedValueLists } from '@asl/chaincode/seed';
+import { CaseIdRequestSchema, CourtRefRequestSchema, EventRequestSchema, ImportRequestSchema, TimelineQuerySchema } from '../../../gateway/src/api/schemas';
+import { issuesOf, notFoundLike, sendJson, sendProblem } from './fake-problem';
 import {
   DomainError,
   ReturnKindSchema,
@@ -25,6 +27,7 @@ import {
   receiptOf,
   warningId,
   valueListContentHash,
+  type CaseDetailsReadRecord,
   type OrgDirectory,
   type Receipt,
   type StoredEvent,
@@ -80,7 +83,8 @@ export class FakeLedger {
   readonly entries: Entry[] = [];
   private readonly byCase = new Map<string, StoredEvent[]>();
   private readonly idempotency = new Map<string, { hash: string; entry: Entry }>();
-  private readonly details = new Map<string, Map<string, Record<string, unknown>>>();
+  /** Each agency's `caseDetails` record per case; a write with details replaces the agency's record, as the chaincode does. */
+  private readonly details = new Map<string, Map<string, CaseDetailsReadRecord>>();
   private readonly listeners = new Set<() => void>();
   alreadyApplied = 0;
 
@@ -127,8 +131,9 @@ export class FakeLedger {
     this.byCase.set(caseId, history);
     this.idempotency.set(key, { hash: decided.contentHash, entry });
     if (caseDetails !== undefined) {
-      const perCase = this.details.get(caseId) ?? new Map<string, Record<string, unknown>>();
-      perCase.set(mspId, { ...(perCase.get(mspId) ?? {}), ...caseDetails });
+      const perCase = this.details.get(caseId) ?? new Map<string, CaseDetailsReadRecord>();
+      const { event } = decided;
+      perCase.set(mspId, { caseId, txId: event.txId, recordedAt: event.recordedAt, writer: event.actor, agency: mspId, details: caseDetails });
       this.details.set(caseId, perCase);
     }
     for (const listener of this.listeners) listener();
@@ -139,8 +144,13 @@ export class FakeLedger {
     return this.byCase.get(caseId);
   }
 
-  caseDetails(caseId: string): { agency: string; state: 'present'; record: Record<string, unknown> }[] {
-    return [...(this.details.get(caseId) ?? new Map<string, Record<string, unknown>>()).entries()].map(([agency, record]) => ({ agency, state: 'present', record }));
+  /** The records of a case as the gateway's details route lists them: the member agencies' in collection order. */
+  caseDetails(caseId: string): { agency: string; state: 'present'; record: CaseDetailsReadRecord }[] {
+    const perCase = this.details.get(caseId);
+    return Object.keys(ORGS).flatMap((agency) => {
+      const record = perCase?.get(agency);
+      return record === undefined ? [] : [{ agency, state: 'present' as const, record }];
+    });
   }
 
   /** The gateway's pre-execution check (gateway/src/readmodel/evaluate.ts `checkReturn`): every return rule now. */
@@ -181,6 +191,8 @@ export class FakeAgencyGateway {
     readonly ledger: FakeLedger,
     readonly mspId: string,
     readonly token: string,
+    /** The agency admin's token: only the import route takes it, as only `admin` may import. */
+    readonly adminToken = `asl_fake-${mspId.toLowerCase()}-admin-token`,
   ) {}
 
   get url(): string {
@@ -192,8 +204,8 @@ export class FakeAgencyGateway {
   async start(port = 0): Promise<void> {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch(() => {
-        if (!res.headersSent) res.writeHead(500);
-        res.end();
+        if (!res.headersSent) sendProblem(res, 'LEDGER_UNAVAILABLE');
+        else res.end();
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
@@ -214,55 +226,60 @@ export class FakeAgencyGateway {
   }
 
   private send(res: ServerResponse, status: number, body: unknown): void {
-    res.writeHead(status, { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json' });
-    res.end(JSON.stringify(body));
+    sendJson(res, status, body);
   }
 
-  private problem(res: ServerResponse, status: number, code: string, detail?: unknown): void {
-    this.send(res, status, { status, code, title: code, ...(detail === undefined ? {} : { detail }) });
+  /** problem+json as the gateway answers it (`fake-problem.ts`); `details` passes the gateway's whitelist. */
+  private problem(res: ServerResponse, status: number, code: string, details?: Readonly<Record<string, unknown>>): void {
+    sendProblem(res, code, { status, ...(details === undefined ? {} : { details: { ...details } }) });
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    if (this.down) return this.problem(res, 503, 'LEDGER_UNAVAILABLE');
-    if (req.headers.authorization !== `Bearer ${this.token}`) return this.problem(res, 401, 'UNAUTHENTICATED');
-    const url = new URL(req.url ?? '/', 'http://fake');
-    const path = url.pathname;
-    if (req.method === 'GET' && path === '/api/v1/events/stream') return this.stream(req, res);
+    if (this.down) return sendProblem(res, 'LEDGER_UNAVAILABLE');
+    // The gateway's order (gateway/src/app.ts): body parser, token (401), route schema (400), role (403), handler.
     let body: Record<string, unknown> = {};
     if (req.method === 'POST') {
       try {
         body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
       } catch {
-        return this.problem(res, 400, 'INVALID_INPUT');
+        return this.problem(res, 400, 'INVALID_INPUT', { reason: 'BODY_NOT_JSON' });
       }
     }
+    const auth = req.headers.authorization;
+    const role = auth === `Bearer ${this.token}` ? 'adapter' : auth === `Bearer ${this.adminToken}` ? 'admin' : undefined;
+    if (role === undefined) return this.problem(res, 401, 'UNAUTHENTICATED');
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const path = url.pathname;
+    if (req.method === 'GET' && path === '/api/v1/events/stream') return role === 'adapter' ? this.stream(req, res) : this.problem(res, 403, 'FORBIDDEN_ROLE');
+    const imported = /^\/api\/v1\/admin\/cases\/(c[a-z2-7]{31})\/import$/.exec(path);
+    if (req.method === 'POST' && imported !== null) return this.importCase(res, imported[1] ?? '', body, role);
+    if (role !== 'adapter') return this.problem(res, 403, 'FORBIDDEN_ROLE');
     if (req.method === 'POST' && path === '/api/v1/case-ids') {
+      const parsed = CaseIdRequestSchema.safeParse(body);
+      if (!parsed.success) return this.problem(res, 400, 'INVALID_INPUT', issuesOf(parsed.error));
       try {
-        return this.send(res, 200, { caseId: caseIdFor(LEDGER_KEY, String(body['azrNumber'])) });
-      } catch {
-        return this.problem(res, 400, 'INVALID_INPUT');
+        const caseId = caseIdFor(LEDGER_KEY, parsed.data.azrNumber);
+        return this.send(res, 200, { caseId, keyVersion: 'k1', exists: this.ledger.caseEvents(caseId) !== undefined });
+      } catch (error) {
+        if (error instanceof DomainError) return this.problem(res, 400, error.code, error.detail);
+        throw error;
       }
     }
     if (req.method === 'POST' && path === '/api/v1/court-refs') {
-      return this.send(res, 200, { courtRef: courtRefFor(LEDGER_KEY, String(body['court']), String(body['fileNumber'])) });
+      const parsed = CourtRefRequestSchema.safeParse(body);
+      if (!parsed.success) return this.problem(res, 400, 'INVALID_INPUT', issuesOf(parsed.error));
+      return this.send(res, 200, { courtRef: courtRefFor(LEDGER_KEY, parsed.data.court, parsed.data.fileNumber), keyVersion: 'k1' });
     }
     const m = /^\/api\/v1\/cases\/(c[a-z2-7]{31})(\/events|\/timeline|\/details|\/return-check)?$/.exec(path);
     if (m !== null) {
       const caseId = m[1] ?? '';
       if (req.method === 'POST' && m[2] === '/events') {
-        const { caseDetails, ...rest } = body;
-        try {
-          const { entry, alreadyApplied } = this.ledger.write(this.mspId, { caseId, ...rest }, caseDetails as Record<string, unknown> | undefined);
-          return this.send(res, alreadyApplied ? 200 : 201, { ...(alreadyApplied ? { code: 'ALREADY_APPLIED' } : {}), receipt: entry.receipt, event: entry.event, warnings: entry.warnings });
-        } catch (error) {
-          if (error instanceof DomainError) {
-            const status = { CASE_NOT_FOUND: 404, INVALID_INPUT: 400, NOT_OWNER: 403, FORBIDDEN_ROLE: 403, UNKNOWN_CODE_VALUE: 422 }[error.code as string] ?? 409;
-            return this.problem(res, status, error.code, error.detail);
-          }
-          throw error;
-        }
+        const parsed = EventRequestSchema.safeParse(body);
+        if (!parsed.success) return this.problem(res, 400, 'INVALID_INPUT', issuesOf(parsed.error));
+        const { caseDetails, ...rest } = parsed.data;
+        return this.write(res, { caseId, ...rest }, caseDetails);
       }
       const events = this.ledger.caseEvents(caseId);
       if (req.method === 'POST' && m[2] === '/return-check') {
@@ -274,11 +291,19 @@ export class FakeAgencyGateway {
         return this.send(res, 200, { caseId, kind: kind.data, ...this.ledger.returnCheck(events, kind.data) });
       }
       if (req.method === 'GET' && m[2] === '/timeline') {
+        const query = TimelineQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+        if (!query.success) return this.problem(res, 400, 'INVALID_INPUT', issuesOf(query.error));
         if (events === undefined) return this.problem(res, 404, 'CASE_NOT_FOUND');
-        const items = this.ledger.entries
-          .filter((e) => e.event.caseId === caseId)
-          .map((e) => ({ event: { type: e.event.type, occurredAt: e.event.occurredAt, data: e.event.data, sourceMessageId: e.event.sourceMessageId }, actor: e.event.actor, receipt: e.receipt, retracted: false }));
-        return this.send(res, 200, { caseId, items });
+        // Pages as the gateway's: `limit` (default 50), the cursor names the last item's block and index.
+        const entries = this.ledger.entries.filter((e) => e.event.caseId === caseId);
+        const position = (e: Entry): string => `${e.receipt.blockNumber}_${e.receipt.txIndex}`;
+        const { cursor, limit = 50 } = query.data;
+        const start = cursor === undefined ? 0 : entries.findIndex((e) => position(e) === cursor) + 1;
+        if (start === 0 && cursor !== undefined) return this.problem(res, 400, 'INVALID_INPUT', { field: 'cursor' });
+        const page = entries.slice(start, start + limit);
+        const last = page[page.length - 1];
+        const items = page.map((e) => ({ event: { type: e.event.type, occurredAt: e.event.occurredAt, data: e.event.data, sourceMessageId: e.event.sourceMessageId }, actor: e.event.actor, receipt: e.receipt, retracted: false }));
+        return this.send(res, 200, { caseId, items, ...(start + limit < entries.length && last ? { cursor: position(last) } : {}) });
       }
       if (req.method === 'GET' && m[2] === '/details') {
         if (events === undefined) return this.problem(res, 404, 'CASE_NOT_FOUND');
@@ -286,20 +311,49 @@ export class FakeAgencyGateway {
       }
     }
     if (req.method === 'GET' && path === '/api/v1/warnings') {
-      const items = this.ledger.views().flatMap((v) => v.warnings);
+      // Newest first, as the gateway's read model lists them.
+      const items = this.ledger
+        .views()
+        .flatMap((v) => v.warnings)
+        .sort((a, b) => Date.parse(b.openedAt) - Date.parse(a.openedAt) || a.id.localeCompare(b.id));
       return this.send(res, 200, { items, evaluatedAt: this.ledger.now().toISOString() });
     }
     if (req.method === 'GET' && path === '/api/v1/actions') {
-      const items = this.ledger.views().flatMap((v) => v.actions.filter((a) => a.agency === this.mspId));
+      // By due date (undated last), as the gateway's read model lists them.
+      const items = this.ledger
+        .views()
+        .flatMap((v) => v.actions.filter((a) => a.agency === this.mspId))
+        .sort((a, b) => (a.due ?? '9999-12-31').localeCompare(b.due ?? '9999-12-31') || a.caseId.localeCompare(b.caseId) || a.code.localeCompare(b.code));
       return this.send(res, 200, { items, evaluatedAt: this.ledger.now().toISOString() });
     }
-    return this.problem(res, 404, 'NOT_FOUND');
+    return notFoundLike(res, 404);
+  }
+
+  /** A write through the ledger: 201, the original answer as 200 for ALREADY_APPLIED, or the domain's refusal. */
+  private write(res: ServerResponse, input: Record<string, unknown>, caseDetails: Record<string, unknown> | undefined): void {
+    try {
+      const { entry, alreadyApplied } = this.ledger.write(this.mspId, input, caseDetails);
+      return this.send(res, alreadyApplied ? 200 : 201, { receipt: entry.receipt, event: entry.event, warnings: entry.warnings });
+    } catch (error) {
+      if (error instanceof DomainError) return sendProblem(res, error.code, { details: { ...error.detail } });
+      throw error;
+    }
+  }
+
+  /** `POST /api/v1/admin/cases/{caseId}/import` (admin only): `CASE_IMPORTED` with the facts. */
+  private importCase(res: ServerResponse, caseId: string, body: Record<string, unknown>, role: 'adapter' | 'admin'): void {
+    const parsed = ImportRequestSchema.safeParse(body);
+    if (!parsed.success) return this.problem(res, 400, 'INVALID_INPUT', issuesOf(parsed.error));
+    if (role !== 'admin') return this.problem(res, 403, 'FORBIDDEN_ROLE');
+    const { caseDetails, facts, ...envelope } = parsed.data;
+    return this.write(res, { caseId, type: 'CASE_IMPORTED', ...envelope, data: { facts } }, caseDetails);
   }
 
   private stream(req: IncomingMessage, res: ServerResponse): void {
     const header = req.headers['last-event-id'];
-    let sent = typeof header === 'string' && /^\d{1,15}$/.test(header) ? Number(header) : 0;
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    if (header !== undefined && (typeof header !== 'string' || !/^\d{1,15}$/.test(header))) return this.problem(res, 400, 'INVALID_INPUT', { field: 'Last-Event-ID' });
+    let sent = header === undefined ? 0 : Number(header);
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.flushHeaders();
     this.sockets.add(res);
     const pump = (): void => {
