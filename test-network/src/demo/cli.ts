@@ -11,7 +11,7 @@
 import { dataHome } from '@asl/network/layout';
 import { ProcessSupervisor } from '@asl/network/processes';
 import { DEMO_ROLES, readDemoCredentials, type DemoRole } from './credentials';
-import { DemoStepError, demoForget, demoLayout, demoStop, demoUp, seedingProgress, systemRss } from './demo';
+import { DemoStepError, demoForget, demoLayout, demoStop, demoUp, seedingProgress, systemProcesses, systemRss } from './demo';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -77,9 +77,15 @@ function status(): number {
   const layout = demoLayout(home);
   const list = new ProcessSupervisor(layout.runDir, layout.logDir).list();
   if (list.length === 0) out('no adapter or simulator of the demo is recorded');
-  for (const p of list) out(`${p.running ? 'running' : 'stopped'}  ${p.record.name}  pid ${p.record.pid}  log ${p.record.log}`);
   const gateways = spawnSync(process.execPath, [join('gateway', 'bin', 'asl-gateways'), 'status'], { cwd: REPO, stdio: 'inherit' }).status;
   const network = spawnSync('npx', ['tsx', join('network', 'src', 'cli.ts'), 'status'], { cwd: REPO, stdio: 'inherit' }).status;
+  out('\nresident memory (RSS) of every process:');
+  let total = 0;
+  for (const p of systemProcesses(home)) {
+    total += p.rssKiB ?? 0;
+    out(`  ${p.part.padEnd(24)} ${p.name.padEnd(22)} pid ${String(p.pid).padEnd(8)} ${p.rssKiB === undefined ? 'not running' : `${(p.rssKiB / 1024).toFixed(0)} MiB`}`);
+  }
+  out(`  total ${(total / 1024).toFixed(0)} MiB`);
   return list.length > 0 && list.every((p) => p.running) && gateways === 0 && network === 0 ? 0 : 1;
 }
 

@@ -175,17 +175,28 @@ async function caseCount(gatewayUrl: string, token: string): Promise<number> {
 
 const SimulatorStatusSchema = z.looseObject({ sent: z.number(), rejected: z.number(), received: z.number(), done: z.boolean(), cases: z.number() });
 
-/** Resident memory of every process of the system, in MiB, by part. */
-export function systemRss(home: string): Record<'network' | 'gateways' | 'adapters and simulators', number> {
-  const sum = (s: ProcessSupervisor): number =>
-    s.list().reduce((kib, p) => kib + (p.running ? (rssKiB(p.record.pid) ?? 0) : 0), 0) / 1024;
+/** The parts of the running system, each with the supervisor that started its processes. */
+export type SystemPart = 'network' | 'gateways' | 'adapters and simulators';
+
+/** Every process of the system with its resident memory (KiB; undefined when it does not run). */
+export function systemProcesses(home: string): { part: SystemPart; name: string; pid: number; rssKiB: number | undefined }[] {
   const gw = gatewaysLayout(join(home, 'gateways'));
   const demo = demoLayout(home);
-  return {
-    network: Math.round(sum(networkSupervisor(home))),
-    gateways: Math.round(sum(new ProcessSupervisor(gw.runDir, gw.logDir))),
-    'adapters and simulators': Math.round(sum(new ProcessSupervisor(demo.runDir, demo.logDir))),
-  };
+  const parts: [SystemPart, ProcessSupervisor][] = [
+    ['network', networkSupervisor(home)],
+    ['gateways', new ProcessSupervisor(gw.runDir, gw.logDir)],
+    ['adapters and simulators', new ProcessSupervisor(demo.runDir, demo.logDir)],
+  ];
+  return parts.flatMap(([part, supervisor]) =>
+    supervisor.list().map((p) => ({ part, name: p.record.name, pid: p.record.pid, rssKiB: p.running ? rssKiB(p.record.pid) : undefined })),
+  );
+}
+
+/** Resident memory of every process of the system, in MiB, by part. */
+export function systemRss(home: string): Record<SystemPart, number> {
+  const total: Record<SystemPart, number> = { network: 0, gateways: 0, 'adapters and simulators': 0 };
+  for (const p of systemProcesses(home)) total[p.part] += (p.rssKiB ?? 0) / 1024;
+  return { network: Math.round(total.network), gateways: Math.round(total.gateways), 'adapters and simulators': Math.round(total['adapters and simulators']) };
 }
 
 /** A running demo: what `up` started; `stop()` ends exactly that. */
