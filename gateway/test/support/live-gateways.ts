@@ -38,6 +38,11 @@ export interface LiveGateway {
   readonly mspId: string;
   /** `http://127.0.0.1:<port>`. */
   readonly url: string;
+  /**
+   * Its data folder (`read-model/`, `access-log/`, `tokens/`, `users/`), for tests that open a store while the
+   * gateway is killed (a store is locked while its gateway runs).
+   */
+  readonly dataDir: string;
   /** The bootstrap admin (role `admin`, registered in the agency's CA) and its bearer token. */
   readonly adminId: string;
   readonly adminToken: string;
@@ -142,6 +147,7 @@ export async function startLiveGateways(options: LiveGatewayOptions = {}): Promi
         orgKey: prepared.orgKey,
         mspId: prepared.mspId,
         url: prepared.url,
+        dataDir: prepared.config.dataDir,
         adminId: admin.userId,
         adminToken: admin.token,
         log: () => slot.chunks.join(''),
