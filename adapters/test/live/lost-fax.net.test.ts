@@ -155,7 +155,7 @@ describe('the lost fax on the live network, read from the ZAB side', () => {
     await waitUntil(async () => (await bannerFor()).some((t) => t.includes('Eilantrag anhängig oder aufschiebende Wirkung angeordnet')), 30_000, 'the ReturnConflict banner for the case');
     expect((await bannerFor()).find((t) => t.includes('Eilantrag'))).toContain('Achtung: Rückführungskonflikt');
 
-    await zabPage.getByRole('button', { name: 'Fälle' }).click();
+    // Still the case list of the sign-in (navigating to it again would re-render the form while it is being filled).
     await zabPage.getByRole('heading', { level: 1, name: 'Fälle' }).waitFor();
     await zabPage.getByLabel('AZR-Nummer').fill(lostFax?.azrNumber ?? '');
     await zabPage.getByRole('button', { name: 'Fall öffnen' }).click();
