@@ -28,6 +28,8 @@ export interface InboundDeps {
   readonly newId?: () => string;
   /** The event types this agency's case system may send (its profile); others are refused with `NOT_OWNER`. */
   readonly allowedTypes?: ReadonlySet<string>;
+  /** Fault injection (crash tests): called once a new message is durably stored, before it is handed on or answered. */
+  readonly afterStore?: () => void;
 }
 
 /** Counters for /metrics. */
@@ -105,6 +107,7 @@ export class Inbound {
     });
     switch (outcome.status) {
       case 'accepted':
+        this.deps.afterStore?.();
         this.counters.accepted += 1;
         this.deps.logger.info({ channel, id: head.nachrichtUUID, type: message.eventType }, 'accepted');
         this.deps.enqueue(outcome.record);

@@ -2,7 +2,8 @@
  * Wires one adapter from its configuration: outbox on disk, gateway client, dispatcher, inbound HTTP,
  * drop directory. The only place that opens files and listens (style.md: build apart from run).
  */
-import type { Server } from 'node:http';
+import { subscribe } from 'node:diagnostics_channel';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
@@ -26,26 +27,59 @@ export interface RunningAdapter {
   close(): Promise<void>;
 }
 
-/** Options for tests and fault injection. */
-export interface StartOptions {
-  readonly clock?: Clock;
-  /** Kill the process with SIGKILL right after the n-th commit, before marking it done (crash tests). */
+/**
+ * Fault injection for the crash tests (issue 7): at the n-th pass through a step the process kills itself
+ * with SIGKILL, as a power cut or `kill -9` would. Each step is one point of the delivery path; none is
+ * active unless set (`asl-adapter` reads them from `ASL_FAULT_KILL_AFTER_*`, `src/bin/adapter.ts`).
+ */
+export interface FaultPoints {
+  /** After the outbox fsync'd a new inbound message, before the dispatcher has it and before the 202. */
+  readonly killAfterStore?: number;
+  /** After the 202 of `POST /messages` went out (the case system holds the acknowledgement). */
+  readonly killAfterAccept?: number;
+  /** After an event write's request was sent to the gateway, before its answer arrived. */
+  readonly killAfterSubmit?: number;
+  /** After the gateway answered a write with success, before the record is marked done. */
   readonly killAfterCommit?: number;
-  /** Kill the process with SIGKILL after the case system took the n-th outbound message, before it is removed. */
+  /** After the case system took an outbound message, before it is removed from the queue. */
   readonly killAfterOutbound?: number;
+}
+
+/** Options for tests and fault injection. */
+export interface StartOptions extends FaultPoints {
+  readonly clock?: Clock;
+}
+
+/** A step counter that kills the process at the n-th pass; `undefined` (inert) without `n`. */
+function killAt(n: number | undefined): (() => void) | undefined {
+  if (n === undefined) return undefined;
+  let passes = 0;
+  return () => {
+    passes += 1;
+    if (passes >= n) process.kill(process.pid, 'SIGKILL');
+  };
+}
+
+/** The request path of a ledger write (an event or an import), as the gateway client sends it. */
+const WRITE_PATH = /^\/api\/v1\/(?:admin\/)?cases\/[^/]+\/(?:events|import)$/;
+
+/** Calls `onSent` once the request body of each ledger write to `gatewayUrl` is on the wire (undici's diagnostics channel). */
+function onWriteSent(gatewayUrl: string, onSent: () => void): void {
+  const origin = new URL(gatewayUrl).origin;
+  subscribe('undici:request:bodySent', (message) => {
+    const request = (message as { request?: { method?: string; origin?: string; path?: string } }).request;
+    if (request?.method === 'POST' && request.origin === origin && WRITE_PATH.test(request.path ?? '')) onSent();
+  });
 }
 
 /** Starts an adapter. */
 export async function startAdapter(config: AdapterConfig, logger: Logger, options: StartOptions = {}): Promise<RunningAdapter> {
   const clock = options.clock ?? { now: () => Date.now() };
-  let commits = 0;
-  const afterCommit =
-    options.killAfterCommit === undefined
-      ? undefined
-      : () => {
-          commits += 1;
-          if (commits >= (options.killAfterCommit ?? 0)) process.kill(process.pid, 'SIGKILL');
-        };
+  const afterCommit = killAt(options.killAfterCommit);
+  const afterSubmit = killAt(options.killAfterSubmit);
+  if (afterSubmit !== undefined) onWriteSent(config.gateway.url, afterSubmit);
+  const afterStore = killAt(options.killAfterStore);
+  const afterAccept = killAt(options.killAfterAccept);
   const db = new ClassicLevel<string, unknown>(join(config.dataDir, 'outbox'), { valueEncoding: 'json' });
   const outbox = await LevelOutbox.open(db);
   const gateway = new HttpGatewayClient({
@@ -75,7 +109,16 @@ export async function startAdapter(config: AdapterConfig, logger: Logger, option
   });
   await dispatcher.load();
   const allowedTypes = config.profile === undefined ? undefined : AGENCY_PROFILES[config.profile].sends;
-  const inbound = new Inbound({ outbox, enqueue: (r) => dispatcher.enqueue(r), clock, agency: config.agency, limits: config.limits, logger, ...(allowedTypes ? { allowedTypes } : {}) });
+  const inbound = new Inbound({
+    outbox,
+    enqueue: (r) => dispatcher.enqueue(r),
+    clock,
+    agency: config.agency,
+    limits: config.limits,
+    logger,
+    ...(allowedTypes ? { allowedTypes } : {}),
+    ...(afterStore ? { afterStore } : {}),
+  });
   const app = createApp({
     inbound,
     dispatcher,
@@ -90,6 +133,14 @@ export async function startAdapter(config: AdapterConfig, logger: Logger, option
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.inbound.port, config.inbound.host, (err?: Error) => (err ? reject(err) : resolve(s)));
+    if (afterAccept !== undefined) {
+      s.on('request', (req: IncomingMessage, res: ServerResponse) => {
+        if (req.method !== 'POST' || req.url !== '/messages') return;
+        res.once('finish', () => {
+          if (res.statusCode === 202) afterAccept();
+        });
+      });
+    }
   });
   const port = (server.address() as AddressInfo).port;
   const drop =
@@ -131,14 +182,7 @@ async function openOutbound(config: AdapterConfig, logger: Logger, clock: Clock,
   if (o === undefined) throw new Error('no outbound configuration');
   const store = await OutboundStore.open(new ClassicLevel<string, unknown>(join(config.dataDir, 'outbound'), { valueEncoding: 'json' }));
   const sink = o.caseSystemUrl !== undefined ? new HttpCaseSystemSink({ url: o.caseSystemUrl, timeoutMs: o.requestTimeoutMs }) : new DirectoryCaseSystemSink(o.dir ?? '');
-  let delivered = 0;
-  const afterDelivery =
-    options.killAfterOutbound === undefined
-      ? undefined
-      : () => {
-          delivered += 1;
-          if (delivered >= (options.killAfterOutbound ?? 0)) process.kill(process.pid, 'SIGKILL');
-        };
+  const afterDelivery = killAt(options.killAfterOutbound);
   const outbound = new Outbound({
     store,
     sink,
