@@ -185,6 +185,29 @@ describe('two agencies on the live network: simulators and adapters as child pro
         expect(check).toMatchObject({ caseId: caseIds.get(c.caseNo), kind: 'DEPORTATION', outcome: 'refused' });
         expect(check?.blocking).toContain('RET_URGENT_APPLICATION');
       }
+      // The adapters' POST /return-check answers as the real gateway does: the ZAB gateway's judgement (the same as
+      // asking the gateway directly, apart from the evaluation instant), the BAMF gateway's FORBIDDEN_ROLE, and the
+      // gateway's CASE_NOT_FOUND for a number no case has.
+      const lostFaxAzr = scenario[0]?.azrNumber ?? '';
+      const askAdapter = async (p: ProfileName, body: object) => {
+        const res = await fetch(`${s.adapters[p].url}/return-check`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        return { status: res.status, type: res.headers.get('content-type') ?? '', body: (await res.json()) as Record<string, unknown> };
+      };
+      const withoutTimes = (b: unknown): unknown => JSON.parse(JSON.stringify(b).replace(/"(evaluatedAt|openedAt)":"[^"]*"/g, '"$1":"-"'));
+      const viaAdapter = await askAdapter('zab', { azrNumber: lostFaxAzr, kind: 'DEPORTATION' });
+      const direct = await liveCall(gateways.zab.url, 'post', '/api/v1/cases/{caseId}/return-check', { token: tokenOf('zab'), params: { caseId: lostFax ?? '' }, body: { kind: 'DEPORTATION' } });
+      expect(viaAdapter.status).toBe(200);
+      expect(direct.status).toBe(200);
+      expect(viaAdapter.body).toMatchObject({ caseId: lostFax, kind: 'DEPORTATION', blocked: true });
+      expect(withoutTimes(viaAdapter.body)).toEqual(withoutTimes(direct.body));
+      const bamfDirect = await liveCall(gateways.bamf.url, 'post', '/api/v1/cases/{caseId}/return-check', { token: tokenOf('maris'), params: { caseId: lostFax ?? '' }, body: { kind: 'DEPORTATION' } });
+      const viaMaris = await askAdapter('maris', { azrNumber: lostFaxAzr, kind: 'DEPORTATION' });
+      expect(bamfDirect).toMatchObject({ status: 403, body: { code: 'FORBIDDEN_ROLE' } });
+      expect(viaMaris).toMatchObject({ status: 403, body: { status: 403, code: 'FORBIDDEN_ROLE' } });
+      expect(viaMaris.type).toContain('application/problem+json');
+      expect(await askAdapter('zab', { azrNumber: '999 0000 0000 0000', kind: 'DEPORTATION' })).toMatchObject({ status: 404, body: { code: 'CASE_NOT_FOUND' } });
+      expect(await askAdapter('zab', { azrNumber: '12-AB', kind: 'DEPORTATION' })).toMatchObject({ status: 400, body: { code: 'INVALID_INPUT' } });
+
       // Next actions reached BAMF's case system for this run's cases.
       expect((await received('maris')).messages.some((m) => m.kind === 'notice' && m.occasion === 'ACTIONS_CHANGED' && ours(m))).toBe(true);
 
