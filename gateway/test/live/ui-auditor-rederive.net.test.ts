@@ -10,18 +10,19 @@
  * its event stream by itself and shows BAMF's write; the auditor's *Re-derive from the ledger* says *matches* for the
  * untouched receipts, *differs* (naming the field and both values) for the altered writer, *not found* for the
  * transaction the blocks do not have; the REST route agrees (404 for that transaction at both agencies' gateways).
+ * On *Prüfung* the auditor then verifies the blocks of those writes from ZAB's peer and sees the route's report.
  * Nothing is mocked; AZR number, users and sourceMessageIds are new per run, so the suite shares the network.
  */
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { berlinDate } from '@asl/chaincode/domain';
-import { CaseIdResponseSchema, DerivedReceiptSchema, type DerivedReceipt } from '../../src/api/schemas';
+import { AuditReportSchema, CaseIdResponseSchema, DerivedReceiptSchema, type DerivedReceipt } from '../../src/api/schemas';
 import type { LedgerEntry } from '../../src/ports/case-ledger';
 import { liveCall } from '../support/live-client';
 import { CODES, eventBody, eventually, recorded, registerUser, timelineOf, type LiveUser, type Written } from '../support/live-fixtures';
 import { startLiveGateways, type LiveGateway, type LiveGateways } from '../support/live-gateways';
 import { alterStoredEntry } from '../support/read-model-tamper';
-import { axeScan, launchChromium, openPage, screenshot, signIn, type PageGlobals, type PageWatch } from '../ui/browser-page';
+import { axeScan, launchChromium, openPage, screenshot, signIn, type PageElement, type PageGlobals, type PageWatch } from '../ui/browser-page';
 
 jest.setTimeout(180_000);
 
@@ -34,7 +35,7 @@ const daysAgo = (n: number): string => berlinDate(new Date(Date.now() - n * 86_4
 /** A transaction ID no block holds (random: the chance of naming a real one is nil). */
 const FORGED_TX_ID = randomBytes(32).toString('hex');
 
-describe('re-deriving receipts on the live network: matches, differs and not found, through a restart of the gateway', () => {
+describe('the auditor on the live network: re-derived receipts match, differ or are not found after a read model was altered across a gateway restart; the ledger verified on Prüfung', () => {
   let gateways: LiveGateways;
   let browser: Browser;
   let zab: { adapter: LiveUser; caseworker: LiveUser; auditor: LiveUser };
@@ -46,6 +47,8 @@ describe('re-deriving receipts on the live network: matches, differs and not fou
   let heldWhileDown: Written | undefined;
   /** The ZAB caseworker's page: open on the case before the stop, still open after the restart. */
   let caseworkerPage: Page;
+  /** The ZAB auditor's page. */
+  let auditorPage: Page;
   const pages: { name: string; page: Page; watch: PageWatch }[] = [];
   const axeFound: Record<string, string[]> = {};
 
@@ -162,6 +165,7 @@ describe('re-deriving receipts on the live network: matches, differs and not fou
     const opened = await openPage(browser, gateways.zab.url);
     pages.push({ name: 'zab auditor', ...opened });
     const { page } = opened;
+    auditorPage = page;
     await signIn(page, zab.auditor.token);
     // Auditors have no AZR search: the case is found in the list (paged by 50) by its identifier.
     const row = page.locator(`tr[data-case-id="${caseId}"]`);
@@ -210,6 +214,51 @@ describe('re-deriving receipts on the live network: matches, differs and not fou
     // BAMF's read model was not touched: its timeline is what was written.
     const atBamf = await timelineOf(gateways.bamf, bamf.auditor.token, caseId);
     expect(atBamf?.map((i) => i.receipt)).toEqual([...written, heldWhileDown!].map((w) => w.receipt));
+  });
+
+  it('on *Prüfung* the ZAB auditor verifies the blocks of this case’s writes from ZAB’s peer: the same report as the route, every block valid, the checkpoint; from that checkpoint valid again, with a wrong hash CHECKPOINT_MISMATCH', async () => {
+    const page = auditorPage;
+    const range = { fromBlock: Number(written[0]!.receipt.blockNumber), toBlock: Number(heldWhileDown!.receipt.blockNumber) };
+    const viaRoute = await liveCall(gateways.zab.url, 'post', '/api/v1/audit/verify', { token: zab.auditor.token, body: range });
+    expect(viaRoute.status).toBe(200);
+    const report = AuditReportSchema.parse(viaRoute.body);
+    expect(report).toMatchObject({ valid: true, errors: [], lastBlock: range.toBlock });
+    expect(report.crossAgency?.map((c) => [c.mspId, c.status])).toEqual([['BamfMSP', 'IDENTICAL']]);
+
+    await page.getByRole('button', { name: 'Prüfung' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Prüfung' }).waitFor();
+    await page.getByLabel('Ab Block (optional)').fill(String(range.fromBlock));
+    await page.getByLabel('Bis Block (optional)').fill(String(range.toBlock));
+    await page.getByRole('button', { name: 'Ledger prüfen' }).click();
+    await page.locator('#verify-blocks').waitFor({ timeout: 90_000 });
+    const rows = await page.locator('#verify-blocks tbody tr').evaluateAll((trs: PageElement[]) => trs.map((tr) => [tr.getAttribute('data-block'), tr.getAttribute('data-valid'), tr.textContent ?? '']));
+    expect(rows.map(([block, valid]) => [block, valid])).toEqual(report.blocks.map((b) => [String(b.blockNumber), 'true']));
+    for (const [i, b] of report.blocks.entries()) expect(rows[i]?.[2]).toContain(b.blockHash);
+    const n = report.blocks.length;
+    const summary = `Ledger gültig: ${n} von ${n} Blöcken geprüft, keine Fehler (Blöcke ${report.firstBlock}–${report.lastBlock}, Kanal ${report.channelId}).`;
+    await expect(page.locator('#verify-summary').textContent()).resolves.toContain(summary);
+    await page.waitForFunction((text) => (globalThis as unknown as PageGlobals).document.getElementById('live')?.textContent === text, summary);
+    const checkpoint = report.nextCheckpoint!;
+    process.stdout.write(`verify on Prüfung: blocks ${report.firstBlock}–${report.lastBlock} (${n}; from ${range.fromBlock} the report starts at the configuration block in force), cross-agency IDENTICAL\n`);
+    await expect(page.locator('#verify-checkpoint').textContent()).resolves.toContain(checkpoint.blockHash);
+    axeFound['audit page with a live report (ZAB auditor)'] = await axeScan(page);
+    await screenshot(page, 'live-audit-verify');
+
+    // The next audit starts from the kept checkpoint (to the peer's head, where other suites may have written).
+    await page.getByLabel('Ab Block (optional)').fill('');
+    await page.getByLabel('Bis Block (optional)').fill('');
+    await page.getByLabel('Checkpoint: Blocknummer').fill(checkpoint.blockNumber);
+    await page.getByLabel('Checkpoint: Block-Hash').fill(checkpoint.blockHash);
+    await page.getByRole('button', { name: 'Ledger prüfen' }).click();
+    await page.locator('#verify-summary').waitFor({ timeout: 90_000 });
+    await expect(page.locator('#verify-summary').textContent()).resolves.toMatch(/Ledger gültig: (\d+) von \1 Blöcken geprüft, keine Fehler/);
+    await page.getByLabel('Checkpoint: Block-Hash').fill('0'.repeat(64));
+    await page.getByRole('button', { name: 'Ledger prüfen' }).click();
+    await page.locator('#verify-summary.result--blocked').waitFor({ timeout: 90_000 });
+    const invalid = (await page.locator('#verify-result').textContent()) ?? '';
+    expect(invalid).toContain('CHECKPOINT_MISMATCH');
+    expect(invalid).toContain('Der Block an der Checkpoint-Nummer hat nicht mehr den Hash des Checkpoints.');
+    expect(invalid).toContain('Kein Checkpoint');
   });
 
   it('axe-core found no WCAG 2.0/2.1 A/AA violation; no page put the AZR number into a URL; no script error or CSP violation', async () => {
