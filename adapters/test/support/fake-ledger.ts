@@ -100,7 +100,7 @@ export class FakeLedger {
   }
 
   /** Records a write as `mspId`; throws DomainError as the chaincode would. */
-  write(mspId: string, input: Record<string, unknown>, caseDetails?: Record<string, unknown>): { entry: Entry; alreadyApplied: boolean } {
+  write(mspId: string, input: Record<string, unknown>, caseDetails?: Record<string, unknown>, role: 'adapter' | 'admin' = 'adapter'): { entry: Entry; alreadyApplied: boolean } {
     const key = `${mspId}|${String(input['sourceMessageId'])}`;
     const prior = this.idempotency.get(key);
     const caseId = String(input['caseId']);
@@ -108,7 +108,7 @@ export class FakeLedger {
     try {
       decided = decide({
         input,
-        actor: { mspId, enrollmentId: `${mspId.toLowerCase()}-adapter`, role: 'adapter' },
+        actor: { mspId, enrollmentId: `${mspId.toLowerCase()}-${role}`, role },
         txId: randomBytes(32).toString('hex'),
         txTime: this.now().toISOString(),
         orgs: ORGS,
@@ -279,7 +279,7 @@ export class FakeAgencyGateway {
         const parsed = EventRequestSchema.safeParse(body);
         if (!parsed.success) return this.problem(res, 400, 'INVALID_INPUT', issuesOf(parsed.error));
         const { caseDetails, ...rest } = parsed.data;
-        return this.write(res, { caseId, ...rest }, caseDetails);
+        return this.write(res, { caseId, ...rest }, caseDetails, 'adapter');
       }
       const events = this.ledger.caseEvents(caseId);
       if (req.method === 'POST' && m[2] === '/return-check') {
@@ -330,9 +330,9 @@ export class FakeAgencyGateway {
   }
 
   /** A write through the ledger: 201, the original answer as 200 for ALREADY_APPLIED, or the domain's refusal. */
-  private write(res: ServerResponse, input: Record<string, unknown>, caseDetails: Record<string, unknown> | undefined): void {
+  private write(res: ServerResponse, input: Record<string, unknown>, caseDetails: Record<string, unknown> | undefined, role: 'adapter' | 'admin'): void {
     try {
-      const { entry, alreadyApplied } = this.ledger.write(this.mspId, input, caseDetails);
+      const { entry, alreadyApplied } = this.ledger.write(this.mspId, input, caseDetails, role);
       return this.send(res, alreadyApplied ? 200 : 201, { receipt: entry.receipt, event: entry.event, warnings: entry.warnings });
     } catch (error) {
       if (error instanceof DomainError) return sendProblem(res, error.code, { details: { ...error.detail } });
@@ -346,14 +346,14 @@ export class FakeAgencyGateway {
     if (!parsed.success) return this.problem(res, 400, 'INVALID_INPUT', issuesOf(parsed.error));
     if (role !== 'admin') return this.problem(res, 403, 'FORBIDDEN_ROLE');
     const { caseDetails, facts, ...envelope } = parsed.data;
-    return this.write(res, { caseId, type: 'CASE_IMPORTED', ...envelope, data: { facts } }, caseDetails);
+    return this.write(res, { caseId, type: 'CASE_IMPORTED', ...envelope, data: { facts } }, caseDetails, 'admin');
   }
 
   private stream(req: IncomingMessage, res: ServerResponse): void {
     const header = req.headers['last-event-id'];
     if (header !== undefined && (typeof header !== 'string' || !/^\d{1,15}$/.test(header))) return this.problem(res, 400, 'INVALID_INPUT', { field: 'Last-Event-ID' });
     let sent = header === undefined ? 0 : Number(header);
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.flushHeaders();
     this.sockets.add(res);
     const pump = (): void => {
