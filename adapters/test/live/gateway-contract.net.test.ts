@@ -1,6 +1,6 @@
 /**
  * Live (ASL_TEST_KIND=net): the adapters' test doubles answer like the real gateway (issue 17 item 2, contract part).
- * The same scenario of requests — every route the adapters use (src/core/gateway-client.ts,
+ * The same scenario of requests — every route the adapters use (src/core/gateway-client.ts with the ZAB return check,
  * src/outbound/gateway-reader.ts, src/outbound/event-stream.ts) and the refusals they decide on — runs against
  * both real gateways on the live network and against each double:
  *
@@ -70,6 +70,7 @@ const OPENAPI_PATHS: readonly [RegExp, string][] = [
   [/^\/api\/v1\/warnings$/, '/api/v1/warnings'],
   [/^\/api\/v1\/actions$/, '/api/v1/actions'],
   [/^\/api\/v1\/events\/stream$/, '/api/v1/events/stream'],
+  [/^\/api\/v1\/cases\/[^/]+\/return-check$/, '/api/v1/cases/{caseId}/return-check'],
 ];
 
 async function call(ep: Endpoint, token: TokenKind, method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
@@ -245,6 +246,21 @@ async function runScenario(target: Target, full: boolean): Promise<Run> {
   // A ReturnConflict: a return scheduled while the procedure is pending (BLOCKING warnings).
   const scheduled = { type: 'RETURN_SCHEDULED', occurredAt: OCCURRED[3], sourceMessageId: randomUUID(), data: { kind: 'DEPORTATION' } };
   await step('events 201 with warnings', zab, 'adapter', 'POST', events(caseId), scheduled, writeFacts);
+
+  // The ZAB return check before execution (ZAB only; judges now, writes nothing).
+  const checkPath = (c: string): string => `/api/v1/cases/${c}/return-check`;
+  const judged = (b: unknown): unknown => ({
+    kind: get(b, 'kind'),
+    blocked: get(b, 'blocked'),
+    // Anchors are txIds of this run's writes (or `planned`): compared by kind.
+    warnings: (get(b, 'warnings') as unknown[]).map((w) => [get(w, 'code'), get(w, 'severity'), (get(w, 'anchors') as string[]).map((a) => (/^[0-9a-f]{64}$/.test(a) ? 'txId' : a))]),
+  });
+  await step('return-check', zab, 'adapter', 'POST', checkPath(caseId), { kind: 'DEPORTATION' }, judged);
+  await step('return-check schema', zab, 'adapter', 'POST', checkPath(caseId), { kind: 'BY_SEA' });
+  await step('return-check at BAMF', bamf, 'adapter', 'POST', checkPath(caseId), { kind: 'DEPORTATION' });
+  await step('return-check CASE_NOT_FOUND', zab, 'adapter', 'POST', checkPath(unknownCase), { kind: 'DEPORTATION' });
+  const check = await zabClient.returnCheck(caseId, 'DUBLIN_TRANSFER');
+  clients.set('client returnCheck', check.ok ? { ok: true, blocked: check.value.blocked, warnings: check.value.warnings.map((w) => w.code) } : check);
 
   // Reads.
   const timeline = `/api/v1/cases/${caseId}/timeline`;

@@ -11,11 +11,10 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readSeedValueLists } from '@asl/chaincode/seed';
-import { CaseIdRequestSchema, CourtRefRequestSchema, EventRequestSchema, ImportRequestSchema, TimelineQuerySchema } from '../../../gateway/src/api/schemas';
+import { CaseIdRequestSchema, CourtRefRequestSchema, EventRequestSchema, ImportRequestSchema, ReturnCheckRequestSchema, TimelineQuerySchema } from '../../../gateway/src/api/schemas';
 import { issuesOf, notFoundLike, sendJson, sendProblem } from './fake-problem';
 import {
   DomainError,
-  ReturnKindSchema,
   WARNING_RULES,
   berlinDate,
   caseIdFor,
@@ -284,11 +283,11 @@ export class FakeAgencyGateway {
       const events = this.ledger.caseEvents(caseId);
       if (req.method === 'POST' && m[2] === '/return-check') {
         // The gateway's order: schema (400), then the ZAB-only route's role check (403), then the case (404).
-        const kind = ReturnKindSchema.safeParse(body['kind']);
-        if (!kind.success || Object.keys(body).length !== 1) return this.problem(res, 400, 'INVALID_INPUT');
+        const parsed = ReturnCheckRequestSchema.safeParse(body);
+        if (!parsed.success) return this.problem(res, 400, 'INVALID_INPUT', issuesOf(parsed.error));
         if (this.mspId !== 'ZabSachsenMSP') return this.problem(res, 403, 'FORBIDDEN_ROLE');
         if (events === undefined) return this.problem(res, 404, 'CASE_NOT_FOUND');
-        return this.send(res, 200, { caseId, kind: kind.data, ...this.ledger.returnCheck(events, kind.data) });
+        return this.send(res, 200, { caseId, kind: parsed.data.kind, ...this.ledger.returnCheck(events, parsed.data.kind) });
       }
       if (req.method === 'GET' && m[2] === '/timeline') {
         const query = TimelineQuerySchema.safeParse(Object.fromEntries(url.searchParams));
