@@ -209,9 +209,19 @@ interface Meta {
   readonly writerKind: OrgKind;
 }
 
-/** One step of the fold: the state after `event` (the caller leaves out retracted events). */
+/** One step of the fold: a new state, the one after `event` (the caller leaves out retracted events). */
 export function applyEvent(state: CaseState, event: StoredEvent): CaseState {
   const s = structuredClone(state);
+  applyEventInPlace(s, event);
+  return s;
+}
+
+/**
+ * One step of the fold done on `s` itself, as {@link foldCase} does it: copying the whole state at every
+ * event made a fold quadratic in a long case, whose acknowledgements and court facts pile up in the
+ * state. Only for a state nothing else still reads.
+ */
+export function applyEventInPlace(s: CaseState, event: StoredEvent): void {
   const meta: Meta = {
     anchor: { txId: event.txId, recordedAt: event.recordedAt, ruleVersion: event.ruleVersion, seq: s.eventCount },
     mspId: event.actor.mspId,
@@ -244,7 +254,6 @@ export function applyEvent(state: CaseState, event: StoredEvent): CaseState {
     }
     applyFactOrConfirmation(s, event, meta);
   }
-  return s;
 }
 
 /** A warning's id: its code and its first anchor's txId (domain.md §5). */
@@ -500,10 +509,20 @@ export function foldSteps(events: readonly StoredEvent[]): { event: StoredEvent;
   return steps;
 }
 
-/** The fold of domain.md §4: the state of a case from its stored events in ledger order. */
-export function foldCase(events: readonly StoredEvent[]): CaseState {
-  let state = initialState(events[0]?.caseId ?? '');
-  for (const event of effectiveEvents(events)) state = applyEvent(state, event);
+/**
+ * The fold of domain.md §4: the state of a case from its stored events in ledger order, in one pass.
+ * `onStep` sees the state after each folded event: one object, changed in place by the next step, so it
+ * is read during the call and never kept ({@link foldSteps} keeps a copy of every state).
+ */
+export function foldCase(
+  events: readonly StoredEvent[],
+  onStep?: (state: Readonly<CaseState>, event: StoredEvent) => void,
+): CaseState {
+  const state = initialState(events[0]?.caseId ?? '');
+  for (const event of effectiveEvents(events)) {
+    applyEventInPlace(state, event);
+    onStep?.(state, event);
+  }
   return state;
 }
 

@@ -5,10 +5,9 @@
 import { berlinDate } from './calendar';
 import { contentHash } from './canonical-json';
 import {
-  applyEvent,
+  applyEventInPlace,
   confirmedFact,
   foldCase,
-  foldSteps,
   initialState,
   retractedTxIds,
   toCaseView,
@@ -36,7 +35,7 @@ import {
 import { checkValueLists, type ValueListSet } from './value-lists';
 import { CONTRACT_EVENTS } from './contract-names';
 import type { ChaincodeEventPayload } from './contract-messages';
-import { acknowledgeableWarningIds, eventRuleFindings, evaluateWarnings, judgeReturn } from './warning-rules';
+import { acknowledgeableWarningIds, eventRuleFindings, foldWithWarnings, judgeReturn } from './warning-rules';
 
 /** The version of the domain rules in this build, recorded on every event it accepts (domain.md §9). */
 export const RULE_VERSION = '1.0.0';
@@ -189,9 +188,7 @@ export function decide(req: DecideRequest): DecideResult {
     valueListVersions,
     ...(confirmationOf !== undefined && { confirmationOf }),
   });
-  const after = [...history, event];
-  const stateAfter = event.type === 'EVENT_RETRACTED' ? foldCase(after) : applyEvent(state, event);
-  const warnings = evaluateWarnings(after, req.txTime, { clock: true });
+  const { state: stateAfter, warnings } = foldWithWarnings([...history, event], req.txTime, { clock: true });
   const storedWarnings = warnings.filter((w) => !w.clock);
   const view = toCaseView(stateAfter, warnings, nextActions(stateAfter, { today, orgs: req.orgs, warnings }), ruleVersion);
   const storedView = toCaseView(
@@ -292,12 +289,12 @@ export interface ReplayOptions {
 export function replay(events: readonly StoredEvent[], options: ReplayOptions = {}): ReplayResult {
   const failures: ReplayFailure[] = [];
   const retracted = retractedTxIds(events);
-  let state = initialState(events[0]?.caseId ?? '');
+  const state = initialState(events[0]?.caseId ?? '');
   for (const e of events) {
     if (retracted.has(e.txId)) continue;
     const failure = replayCheck(state, e, events, options);
     if (failure !== undefined) failures.push({ txId: e.txId, type: e.type, code: failure.code, detail: failure.detail });
-    state = applyEvent(state, e);
+    applyEventInPlace(state, e);
   }
   return failures.length === 0 ? { ok: true, state } : { ok: false, state, failures };
 }
@@ -339,9 +336,7 @@ export function caseViewAt(
   orgs: OrgDirectory,
   options: { readonly clock: boolean; readonly ruleVersion?: string },
 ): CaseView {
-  const steps = foldSteps(events);
-  const state = steps[steps.length - 1]?.state ?? initialState(events[0]?.caseId ?? '');
-  const all = evaluateWarnings(events, now, { clock: true });
+  const { state, warnings: all } = foldWithWarnings(events, now, { clock: true });
   const warnings = options.clock ? all : all.filter((w) => !w.clock);
   const actions = nextActions(state, { today: berlinDate(now), orgs, warnings });
   return toCaseView(state, warnings, actions, options.ruleVersion ?? RULE_VERSION);

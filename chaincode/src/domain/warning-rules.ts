@@ -5,7 +5,7 @@
  */
 import { addDays, berlinDate, compareDates, daysBetween, type IsoDate } from './calendar';
 import {
-  foldSteps,
+  foldCase,
   pendingUrgents,
   protectionInForce,
   suspensiveAppeals,
@@ -176,44 +176,98 @@ export interface EvaluateOptions {
 }
 
 /**
- * The open warnings of a case after its events, judged at the instant `now` (`evaluatedAt`). `openedAt`
- * is when the rule last started to hold: the write since which it holds (for a deadline that passed, no
- * earlier than the start of the Berlin day after it).
+ * What the warnings of a case need from the history of its rules, gathered in one fold with one judgement
+ * of the rules per event (judging every prefix again for each write was quadratic in events per case).
  */
-export function evaluateWarnings(events: readonly StoredEvent[], now: string, options: EvaluateOptions): Warning[] {
-  const steps = foldSteps(events);
-  const last = steps[steps.length - 1];
-  if (last === undefined) return [];
-  const today = berlinDate(now);
-  const findingsAt = (s: CaseState): Finding[] =>
-    options.clock ? [...eventRuleFindings(s), ...clockRuleFindings(s, today)] : eventRuleFindings(s);
-  const idsAt = steps.map((step) => new Set(findingsAt(step.state).map(idOf)));
-  const current = findingsAt(last.state);
-  return current
+interface RuleHistory {
+  /** The state after the last event. */
+  readonly state: CaseState;
+  /** How many events were folded (retracted ones are not). */
+  readonly steps: number;
+  /** The findings after the last event: event rules, then clock rules when judged. */
+  readonly current: readonly Finding[];
+  /** Finding id → `recordedAt` of the event since which it has held without a break. */
+  readonly heldSince: ReadonlyMap<string, string>;
+  /** The id of every event-rule finding that held after some event. */
+  readonly everHeld: ReadonlySet<string>;
+}
+
+function foldRuleHistory(events: readonly StoredEvent[], now: string, options: EvaluateOptions): RuleHistory {
+  let today: IsoDate | undefined;
+  let steps = 0;
+  let current: Finding[] = [];
+  let heldSince = new Map<string, string>();
+  const everHeld = new Set<string>();
+  const state = foldCase(events, (s, event) => {
+    steps += 1;
+    today ??= berlinDate(now);
+    const found = eventRuleFindings(s);
+    if (options.clock) found.push(...clockRuleFindings(s, today));
+    const unchanged = sameWarnings(found, current);
+    current = found;
+    // Most events open and close nothing: every id then holds since its start and was recorded.
+    if (unchanged) return;
+    const next = new Map<string, string>();
+    for (const f of found) {
+      const id = idOf(f);
+      next.set(id, heldSince.get(id) ?? event.recordedAt);
+      if (!WARNING_RULES[f.code].clock) everHeld.add(id);
+    }
+    heldSince = next;
+  });
+  return { state, steps, current, heldSince, everHeld };
+}
+
+/** Whether two lists of findings name the same warnings (code and first anchor) in the same order. */
+function sameWarnings(a: readonly Finding[], b: readonly Finding[]): boolean {
+  return a.length === b.length && a.every((f, i) => f.code === b[i]?.code && f.anchors[0] === b[i]?.anchors[0]);
+}
+
+/**
+ * The state of a case after its events and its open warnings, judged at the instant `now`
+ * (`evaluatedAt`). `openedAt` is when the rule last started to hold: the write since which it holds (for
+ * a deadline that passed, no earlier than the start of the Berlin day after it).
+ */
+export function foldWithWarnings(
+  events: readonly StoredEvent[],
+  now: string,
+  options: EvaluateOptions,
+): { readonly state: CaseState; readonly warnings: Warning[] } {
+  const history = foldRuleHistory(events, now, options);
+  const { state } = history;
+  if (history.steps === 0) return { state, warnings: [] };
+  const warnings = history.current
     .map((f): Warning => {
       const id = idOf(f);
-      let k = steps.length - 1;
-      while (k > 0 && idsAt[k - 1]?.has(id) === true) k -= 1;
-      let openedAt = steps[k]?.event.recordedAt ?? now;
-      const clockStart = clockOpeningInstant(f.code, last.state);
+      let openedAt = history.heldSince.get(id) ?? now;
+      const clockStart = clockOpeningInstant(f.code, state);
       if (clockStart !== undefined && compareInstants(clockStart, openedAt) > 0) openedAt = clockStart;
       return {
         id,
         code: f.code,
         severity: f.severity,
-        caseId: last.state.caseId,
+        caseId: state.caseId,
         anchors: [...f.anchors],
         openedAt,
         evaluatedAt: now,
         clock: WARNING_RULES[f.code].clock,
-        acknowledgedBy: [...(last.state.acks[id] ?? [])],
+        acknowledgedBy: [...(state.acks[id] ?? [])],
       };
     })
     .sort((a, b) => a.id.localeCompare(b.id));
+  return { state, warnings };
 }
 
-/** For a rule that opens when a deadline has passed: the start of the Berlin day after the deadline. */
-function clockOpeningInstant(code: WarningCode, s: CaseState): string | undefined {
+/** The open warnings of a case after its events, judged at the instant `now` ({@link foldWithWarnings}). */
+export function evaluateWarnings(events: readonly StoredEvent[], now: string, options: EvaluateOptions): Warning[] {
+  return foldWithWarnings(events, now, options).warnings;
+}
+
+/**
+ * For a rule that opens when a deadline has passed: the start of the Berlin day after the deadline;
+ * undefined for every other rule.
+ */
+export function clockOpeningInstant(code: WarningCode, s: CaseState): string | undefined {
   if (code === 'ALLOC_NOTICE_OVERDUE') {
     const due = allocationNoticeDue(s);
     return due === null ? undefined : berlinDayStart(addDays(due.date, 1));
@@ -254,10 +308,8 @@ function instantKey(instant: string): { seconds: number; fraction: string } {
  * after any write of the history (by replay), and every clock-rule warning open at `now`.
  */
 export function acknowledgeableWarningIds(events: readonly StoredEvent[], now: string): Set<string> {
-  const steps = foldSteps(events);
-  const ids = new Set<string>();
-  for (const step of steps) for (const f of eventRuleFindings(step.state)) ids.add(idOf(f));
-  const last = steps[steps.length - 1];
-  if (last !== undefined) for (const f of clockRuleFindings(last.state, berlinDate(now))) ids.add(idOf(f));
+  const history = foldRuleHistory(events, now, { clock: false });
+  const ids = new Set(history.everHeld);
+  if (history.steps > 0) for (const f of clockRuleFindings(history.state, berlinDate(now))) ids.add(idOf(f));
   return ids;
 }
