@@ -61,6 +61,11 @@ export interface OutboundCounters {
 
 const FINDING_CODE = /^[A-Za-z0-9_.:-]{1,64}$/;
 
+/** A stream item waits: its case's identifiers could not be looked up for now (thrown to make the reader retry). */
+class IdentityUnavailable extends Error {
+  override readonly name = 'IdentityUnavailable';
+}
+
 /** Runs outbound for one adapter. */
 export class Outbound {
   readonly counters: OutboundCounters = {
@@ -132,12 +137,17 @@ export class Outbound {
     await this.deps.store.rememberIdentity(caseId, { ...known, ...identity });
   }
 
-  private async identityOf(caseId: string): Promise<Identification> {
+  /**
+   * A case's AZR/BAMF numbers: learnt before, or looked up once (`GET /cases/{id}/details`). `undefined` when the
+   * lookup failed for now (no answer, 5xx, 429, 401): the caller tries again later rather than send a message
+   * without the identifiers its case system files it by. A refusal (other 4xx) or a case without them gives none.
+   */
+  private async identityOf(caseId: string): Promise<Identification | undefined> {
     const known = await this.deps.store.identity(caseId);
     if (known !== undefined) return known;
     if (!this.deps.policy.resolveIdentity || this.noIdentity.has(caseId)) return {};
     const r = await this.deps.reader.identity(caseId);
-    if (!r.ok) return {};
+    if (!r.ok) return r.status === 0 || r.status >= 500 || r.status === 429 || r.status === 401 ? undefined : {};
     if (r.value.azrNummer === undefined && r.value.bamfAktenzeichen === undefined) {
       this.noIdentity.add(caseId);
       return {};
@@ -162,6 +172,8 @@ export class Outbound {
     const caseId = item.item.caseId;
     const known = await this.deps.store.knownWarnings(caseId);
     const identity = await this.identityOf(caseId);
+    // Not committed: the reader reconnects after a backoff and reads this item again from the checkpoint.
+    if (identity === undefined) throw new IdentityUnavailable();
     let drafts: QueueDraft[];
     let open: readonly string[];
     let conflict = false;
@@ -223,9 +235,12 @@ export class Outbound {
       const digest = empty ? undefined : noticeDigest(e.w, e.a);
       const before = previous.get(caseId);
       if (digest === before) continue;
+      const identity = await this.identityOf(caseId);
+      // Left for the next comparison (its digest unchanged) while the identifiers cannot be looked up.
+      if (identity === undefined) continue;
       digests.set(caseId, digest);
       const id = `H.${createHash('sha256').update(`${caseId}|${digest ?? 'none'}|${before ?? 'none'}|${at}`).digest('hex').slice(0, 48)}`;
-      const message = noticeMessage({ id, at, caseId, identity: await this.identityOf(caseId), occasion: 'ACTIONS_CHANGED', warnings: e.w, actions: e.a, self: this.deps.self });
+      const message = noticeMessage({ id, at, caseId, identity, occasion: 'ACTIONS_CHANGED', warnings: e.w, actions: e.a, self: this.deps.self });
       drafts.push({ id, prio: 1, kind: 'notice', caseId, xml: serializeMessage(message) });
     }
     if (drafts.length === 0) return 0;

@@ -8,7 +8,7 @@ import pino from 'pino';
 import { parseMessage, type Message } from '../../src/message';
 import type { CaseSystemSink, SinkResult } from '../../src/outbound/case-system-sink';
 import { SseParser } from '../../src/outbound/event-stream';
-import { HttpGatewayReader } from '../../src/outbound/gateway-reader';
+import { HttpGatewayReader, type GatewayReader } from '../../src/outbound/gateway-reader';
 import { Outbound, type OutboundPolicy } from '../../src/outbound/outbound';
 import { OutboundStore, type QueuedMessage } from '../../src/outbound/outbound-store';
 import { prominentFirst } from '../../src/outbound/translate';
@@ -58,11 +58,11 @@ describe('outbound', () => {
   let db: MemoryLevel<string, unknown>;
   const running: Outbound[] = [];
 
-  function outboundFor(gateway: FakeAgencyGateway, sink: CaseSystemSink, policy: Partial<OutboundPolicy> = {}): Outbound {
+  function outboundFor(gateway: FakeAgencyGateway, sink: CaseSystemSink, policy: Partial<OutboundPolicy> = {}, reader?: GatewayReader): Outbound {
     const o = new Outbound({
       store,
       sink,
-      reader: new HttpGatewayReader({ baseUrl: gateway.url, token: gateway.token, timeoutMs: 2_000 }),
+      reader: reader ?? new HttpGatewayReader({ baseUrl: gateway.url, token: gateway.token, timeoutMs: 2_000 }),
       self: { mspId: gateway.mspId, caseSystem: gateway.mspId === 'BamfMSP' ? 'MARIS' : 'ZAB-VERFAHREN' },
       stream: { url: `${gateway.url}/api/v1/events/stream`, token: gateway.token },
       policy: { ...POLICY, ...policy },
@@ -101,6 +101,33 @@ describe('outbound', () => {
     expect(m.body.quittung).toEqual({ txId: filed.event.txId, recordedAt: filed.event.recordedAt, writer: 'BamfMSP', sourceMessageId: filed.event.sourceMessageId });
     expect(m.body.identifikation).toEqual({ fallId: caseId, azrNummer: AZR });
     expect(m.body.nachrichtenkopf.leser.kennung).toBe('ZAB-VERFAHREN');
+  });
+
+  it('waits for a case’s identifiers while the details lookup fails for now (429, no answer) rather than send an event or notice without them', async () => {
+    const http = new HttpGatewayReader({ baseUrl: net.zab.url, token: net.zab.token, timeoutMs: 2_000 });
+    const failures = [429, 0, 503];
+    const lookups: number[] = [];
+    const reader: GatewayReader = {
+      warnings: () => http.warnings(),
+      actions: () => http.actions(),
+      timeline: (c) => http.timeline(c),
+      identity: (c) => {
+        const status = failures.shift();
+        lookups.push(status ?? 200);
+        return status === undefined ? http.identity(c) : Promise.resolve({ ok: false, status });
+      },
+    };
+    const sink = new MemorySink();
+    const zab = outboundFor(net.zab, sink, {}, reader);
+    await zab.start();
+    write(net.ledger, 'ZabSachsenMSP', 'CASE_REGISTERED', { facility: 'AE-DD-TEST', registeredOn: '2026-10-01' }, { azrNumber: AZR, familyName: 'Testperson' });
+    write(net.ledger, 'BamfMSP', 'APPLICATION_FILED', { filedOn: '2026-10-03' });
+    await until(() => sink.deliveries.some((d) => d.message.kind === 'event'), 'the partner event', 8_000);
+    expect(lookups.slice(0, 4)).toEqual([429, 0, 503, 200]);
+    for (const d of sink.deliveries) {
+      if (d.message.kind === 'returnToSender') continue;
+      expect({ kind: d.message.kind, azr: d.message.body.identifikation.azrNummer }).toEqual({ kind: d.message.kind, azr: AZR });
+    }
   });
 
   it('checkpoints durably: a restarted outbound resumes after the last committed item, missing and repeating nothing', async () => {
