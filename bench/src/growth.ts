@@ -22,6 +22,7 @@
  * Writes the command, machine, commit, scenario and every sample to the JSON file; prints a table.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -83,6 +84,11 @@ function measured(samplesMs: readonly number[]): Measured {
   return { summary: summarise(samplesMs), samplesMs: samplesMs.map((ms) => Math.round(ms * 1000) / 1000) };
 }
 
+/** Digests of answers and views, so runs of two commits can show they computed the same results. */
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
 function git(args: readonly string[]): string {
   try {
     return execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
@@ -105,12 +111,19 @@ async function measureSize(driver: ContractDriver, samples: number, warmup: numb
   const probes: Record<string, unknown> = {};
   for (const probe of PROBES) {
     const write = probeWrite(probe, history, at);
-    const answer = JSON.parse(await driver.recordEvent(driver.probeStub(at), write)) as { warnings: unknown[]; blocked: boolean };
+    const text = await driver.recordEvent(driver.probeStub(at), write);
+    const answer = JSON.parse(text) as { warnings: unknown[]; blocked: boolean };
     const contract = await timeRuns(() => driver.probeStub(at), (stub) => driver.recordEvent(stub, write), samples, warmup);
     const request = await driver.decideRequest(driver.probeStub(at), write, history);
     const decideOnly = await timeRuns(() => request, (req) => decide(req), samples, warmup);
     probes[probe] = {
-      write: { type: write.type, by: `${write.who.mspId}/${write.who.role ?? ''}`, warningsAfter: answer.warnings.length, blocked: answer.blocked },
+      write: {
+        type: write.type,
+        by: `${write.who.mspId}/${write.who.role ?? ''}`,
+        warningsAfter: answer.warnings.length,
+        blocked: answer.blocked,
+        answerSha256: sha256(text),
+      },
       contract: measured(contract),
       decide: measured(decideOnly),
     };
@@ -129,6 +142,7 @@ async function measureSize(driver: ContractDriver, samples: number, warmup: numb
       openWarnings: view.warnings.length,
       historyBytes: history.reduce((n, e) => n + JSON.stringify(e).length, 0),
       stateBytes: JSON.stringify(foldCase(history)).length,
+      viewSha256: sha256(JSON.stringify(view)),
     },
     probes,
     loadCase: measured(loadCase),
