@@ -92,11 +92,16 @@ const TimelineSchema = z.looseObject({
 describe('npm run demo', () => {
   let run: DemoRun | undefined;
   let firstSeed = Number.NaN;
-  afterAll(async () => {
+  /** A run a failed test left behind is stopped before the next test starts (only one demo runs at a time). */
+  const stopLeftover = async (): Promise<void> => {
     if (run !== undefined && run.child.exitCode === null) {
       spawnSync('npm', ['run', '-s', 'demo', '--', 'down'], { cwd: repo, encoding: 'utf8' });
       await run.exited;
     }
+  };
+  afterEach(stopLeftover, 300_000);
+  afterAll(async () => {
+    await stopLeftover();
     // leave the network as the suites found it: up
     networkCli('up');
   }, 300_000);
@@ -130,8 +135,8 @@ describe('npm run demo', () => {
 
     // the simulators' cases are on the ledger, written by the agencies' adapters (not by the demo directly)
     const zabToken = credentials.zab.tokens.caseworker;
-    const SentSchema = z.array(z.looseObject({ nachrichtUUID: z.string(), azrNummer: z.string(), status: z.string() }));
-    const sent = [...SentSchema.parse((await get('http://127.0.0.1:3101/sent')).body), ...SentSchema.parse((await get('http://127.0.0.1:3102/sent')).body)];
+    const SentSchema = z.looseObject({ messages: z.array(z.looseObject({ nachrichtUUID: z.string(), azrNummer: z.string(), status: z.string() })) });
+    const sent = [...SentSchema.parse((await get('http://127.0.0.1:3101/sent')).body).messages, ...SentSchema.parse((await get('http://127.0.0.1:3102/sent')).body).messages];
     const accepted = sent.find((m) => m.status === 'accepted');
     if (accepted === undefined) throw new Error(`no message accepted by an adapter: ${JSON.stringify(sent.length)} sent`);
     const caseIdRes = await fetch('http://127.0.0.1:3002/api/v1/case-ids', {
@@ -158,9 +163,12 @@ describe('npm run demo', () => {
     const pid = run.child.pid;
     if (pid === undefined) throw new Error('no pid');
     process.kill(-pid, 'SIGINT');
-    expect(await run.exited).toBe(0);
+    // npm's `sh -c` dies of the SIGINT at once (so npm may exit before the demo has finished); the demo itself
+    // handles it, stops everything and says so on the terminal it shares
+    const current = run;
+    await until('the demo to report "stopped."', () => current.output().includes('\nstopped.'), 180_000);
     await until('every process the demo started to exit', () => pids.every(exited), 60_000);
-    expect(run.output()).toContain('stopped.');
+    expect(current.output()).not.toContain('stopping failed');
     for (const port of [3001, 3002, 3201, 3202, 3101, 3102]) await expect(get(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
   }, 900_000);
 
