@@ -105,7 +105,17 @@ function runCli(args: readonly string[], log: string, out: (line: string) => voi
     const file = createWriteStream(log, { flags: 'a' });
     const child = spawn(args[0] ?? 'npx', args.slice(1), { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
     let partial = '';
+    // a long quiet stretch (a cold Fabric build takes minutes) still shows that the step is alive
+    const started = Date.now();
+    let lastOutput = Date.now();
+    const heartbeat = setInterval(() => {
+      if (Date.now() - lastOutput >= 20_000) {
+        out(`      … still running (${Math.round((Date.now() - started) / 1000)} s; log ${log})`);
+        lastOutput = Date.now();
+      }
+    }, 5_000);
     const onData = (chunk: Buffer): void => {
+      lastOutput = Date.now();
       file.write(chunk);
       const lines = (partial + chunk.toString()).split('\n');
       partial = lines.pop() ?? '';
@@ -113,8 +123,12 @@ function runCli(args: readonly string[], log: string, out: (line: string) => voi
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.on('error', reject);
+    child.on('error', (error) => {
+      clearInterval(heartbeat);
+      reject(error);
+    });
     child.on('close', (code) => {
+      clearInterval(heartbeat);
       if (partial.trim() !== '') out(`      ${partial}`);
       file.end();
       if (code === 0) resolve();
