@@ -43,6 +43,7 @@ module.exports = {
       '^@asl/network/ledger-info$': '<rootDir>/../network/src/ledger-info.ts',
       '^@asl/network/layout$': '<rootDir>/../network/src/layout.ts',
       '^@asl/network/processes$': '<rootDir>/../network/src/processes.ts',
+      '^@asl/network/policies$': '<rootDir>/../network/src/policies.ts',
     },
     testMatch,
     testPathIgnorePatterns: ignore,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EventInputSchema, parseValueListProposal, type OrgDirectory, type Role } from '@asl/chaincode/domain';
+import { EventInputSchema, inCollection, parseValueListProposal, type OrgDirectory, type Role } from '@asl/chaincode/domain';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -123,7 +123,7 @@ function toCaller(subject: TokenSubject | undefined): Caller {
 
 function allowed(access: Access, role: Role, mspId: string): boolean {
   if (typeof access !== 'object') return true;
-  if (access.zabOnly === true && mspId !== 'ZabSachsenMSP') return false;
+  if (access.zabOnly === true && !inCollection('zabEnforcement', mspId)) return false;
   return access.roles.includes(role);
 }
 

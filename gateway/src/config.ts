@@ -1,3 +1,4 @@
+import { CHAINCODE_ENDORSERS, COLLECTION_ENDORSERS, MEMBER_MSP_IDS } from '@asl/chaincode/domain';
 import { z } from 'zod';
 
 const Port = z.number().int().min(1).max(65535);
@@ -36,7 +37,7 @@ const FabricLedgerConfig = z.strictObject({
    */
   endorsement: z
     .strictObject({ chaincode: z.array(z.string().min(1)).min(1), collections: z.record(z.string(), z.array(z.string().min(1)).min(1)).default({}) })
-    .default({ chaincode: ['BamfMSP', 'ZabSachsenMSP'], collections: { zabEnforcement: ['ZabSachsenMSP'] } }),
+    .default({ chaincode: [...CHAINCODE_ENDORSERS], collections: Object.fromEntries(Object.entries(COLLECTION_ENDORSERS).map(([name, msps]) => [name, [...msps]])) }),
 });
 
 /** DEVELOPMENT ONLY: the in-memory channel (nothing persists in the ledger across restarts). */
@@ -62,7 +63,7 @@ const FabricCaConfig = z.strictObject({
 /** The gateway's configuration: one JSON file, parsed once at start (server.ts). */
 export const GatewayConfigSchema = z
   .strictObject({
-    mspId: z.enum(['BamfMSP', 'ZabSachsenMSP']),
+    mspId: z.enum(MEMBER_MSP_IDS),
     listen: z.strictObject({ host: z.string().default('127.0.0.1'), port: Port }),
     /** Read model, access log, tokens and users live here (classic-level). */
     dataDir: z.string().min(1),

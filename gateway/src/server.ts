@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { parseKeyFile } from '@asl/chaincode/domain';
+import { MEMBER_DIRECTORY, parseKeyFile } from '@asl/chaincode/domain';
 import pino from 'pino';
 import { LevelAccessLog } from './access-log/access-log';
 import { QsccBlockSource } from './audit';
@@ -21,7 +21,7 @@ import { KeyVault } from './identity/key-vault';
 import { LevelTokenStore } from './identity/level-token-store';
 import { TokenService } from './identity/tokens';
 import { LevelUserStore, UserDirectory } from './identity/users';
-import { DEFAULT_ORGS, MemoryChannel } from './ledger/memory-ledger';
+import { MemoryChannel } from './ledger/memory-ledger';
 import { seedMemoryChannel } from './ledger/seed-value-lists';
 import { Metrics } from './ops/metrics';
 import type { CaseLedger } from './ports/case-ledger';
@@ -138,7 +138,7 @@ export async function startServer(config: GatewayConfig): Promise<RunningGateway
   const readModel = new ReadModel({
     store: projection,
     events,
-    orgs: DEFAULT_ORGS,
+    orgs: MEMBER_DIRECTORY,
     agency: config.mspId,
     now,
     onError: (error) => logger.warn({ errName: error instanceof Error ? error.name : typeof error }, 'ledger event stream failed; reconnecting'),
@@ -155,7 +155,7 @@ export async function startServer(config: GatewayConfig): Promise<RunningGateway
   const shutdown = new AbortController();
   const app = createApp({
     mspId: config.mspId,
-    orgs: DEFAULT_ORGS,
+    orgs: MEMBER_DIRECTORY,
     ledger,
     readModel,
     tokens,

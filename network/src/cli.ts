@@ -5,6 +5,7 @@ import { BinariesUnavailableError, EXIT_BINARIES_UNAVAILABLE } from './errors';
 import { run } from './exec';
 import { publishCrl } from './crl';
 import { composeYaml } from './generators/compose';
+import { ORG_FACTS_FILE, orgFactsSource } from './generators/org-facts';
 import { operationsProbe, peerAdminEnv } from './generators/peer';
 import { orgAdmin } from './identities';
 import { dataHome, Layout } from './layout';
@@ -153,6 +154,8 @@ const USAGE = `usage: npx tsx network/src/cli.ts <command>
   publish-crl <org>               put the org CA's current CRL into the org's channel MSP (a config update signed by
                                   the org admin), so the peers refuse certificates revoked in the CA
   compose [--stdout]              regenerate test-network/docker-compose.yaml from the topology
+  org-facts                       regenerate chaincode/src/domain/org-facts.generated.ts (members, kinds, collections,
+                                  endorsers) from the topology: the one place every workspace reads them from
 data dir: $ASL_HOME (default <repo>/.asl); binary cache: $ASL_FABRIC_CACHE (now ${cacheDir()})`;
 
 /** Runs one CLI command; returns the process exit code. */
@@ -172,6 +175,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await publishCrlCommand(loadTopology(), args);
       case 'compose':
         return compose(loadTopology(), args);
+      case 'org-facts':
+        writeFileSync(ORG_FACTS_FILE, orgFactsSource(loadTopology()));
+        out(`wrote ${ORG_FACTS_FILE}`);
+        return 0;
       case undefined:
       default:
         process.stderr.write(USAGE + '\n');

@@ -6,7 +6,7 @@
  * court facts; both may retract their own events and import at go-live. `WARNING_ACKNOWLEDGED` is a
  * caseworker's act in the web UI and `PERSONAL_DATA_PURGED` an admin's purge: no case system sends them.
  */
-import { EVENT_TYPES, EVENT_WRITER, type EventType } from '@asl/chaincode/domain';
+import { EVENT_TYPES, EVENT_WRITER, mspIdOf, type AgencyKey, type EventType, type MemberMspId } from '@asl/chaincode/domain';
 
 /** The agency profiles by name. */
 export const PROFILE_NAMES = ['maris', 'zab'] as const;
@@ -17,13 +17,13 @@ export type ProfileName = (typeof PROFILE_NAMES)[number];
 export interface AgencyProfile {
   readonly name: ProfileName;
   /** The agency's MSP ID. */
-  readonly mspId: 'BamfMSP' | 'ZabSachsenMSP';
+  readonly mspId: MemberMspId;
   /** The partner agency's MSP ID (whose events go out to this case system). */
-  readonly partnerMspId: 'BamfMSP' | 'ZabSachsenMSP';
+  readonly partnerMspId: MemberMspId;
   /** The case system's `kennung`. */
   readonly caseSystem: string;
   /** The key in `demo-credentials.json`. */
-  readonly credentialsKey: 'bamf' | 'zab';
+  readonly credentialsKey: AgencyKey;
   readonly defaultGatewayUrl: string;
   readonly defaultInboundPort: number;
   readonly defaultSimulatorPort: number;
@@ -41,8 +41,8 @@ function sendsOf(kind: 'FEDERAL_OFFICE' | 'STATE_AUTHORITY'): ReadonlySet<EventT
 export const AGENCY_PROFILES: Readonly<Record<ProfileName, AgencyProfile>> = {
   maris: {
     name: 'maris',
-    mspId: 'BamfMSP',
-    partnerMspId: 'ZabSachsenMSP',
+    mspId: mspIdOf('bamf'),
+    partnerMspId: mspIdOf('zab'),
     caseSystem: 'MARIS',
     credentialsKey: 'bamf',
     defaultGatewayUrl: 'http://127.0.0.1:3001',
@@ -52,8 +52,8 @@ export const AGENCY_PROFILES: Readonly<Record<ProfileName, AgencyProfile>> = {
   },
   zab: {
     name: 'zab',
-    mspId: 'ZabSachsenMSP',
-    partnerMspId: 'BamfMSP',
+    mspId: mspIdOf('zab'),
+    partnerMspId: mspIdOf('bamf'),
     caseSystem: 'ZAB-VERFAHREN',
     credentialsKey: 'zab',
     defaultGatewayUrl: 'http://127.0.0.1:3002',

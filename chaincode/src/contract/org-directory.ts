@@ -3,13 +3,11 @@
  * configuration, read only through this module, so that it can move to ledger state under both
  * agencies' governance without touching its callers.
  */
+import { COLLECTION_FACTS, MEMBER_DIRECTORY } from '../domain/org-facts';
 import type { OrgDirectory, OrgKind } from '../domain/schemas';
 
 /** MSP ID → organisation kind, in the domain core's directory shape. */
-export const ORG_DIRECTORY: OrgDirectory = Object.freeze({
-  BamfMSP: Object.freeze({ kind: 'FEDERAL_OFFICE' }),
-  ZabSachsenMSP: Object.freeze({ kind: 'STATE_AUTHORITY' }),
-});
+export const ORG_DIRECTORY: OrgDirectory = MEMBER_DIRECTORY;
 
 /** The kind of a member organisation, or undefined for an MSP that is not a member. */
 export function orgKindOf(mspId: string): OrgKind | undefined {
@@ -22,6 +20,6 @@ export function orgKindOf(mspId: string): OrgKind | undefined {
  * through this contract.
  */
 export const COLLECTION_MEMBERS = Object.freeze({
-  caseDetails: Object.freeze(['BamfMSP', 'ZabSachsenMSP']),
-  zabEnforcement: Object.freeze(['ZabSachsenMSP']),
+  caseDetails: COLLECTION_FACTS.caseDetails.members,
+  zabEnforcement: COLLECTION_FACTS.zabEnforcement.members,
 } as const);

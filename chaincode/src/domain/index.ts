@@ -38,3 +38,5 @@ export * from './private-records';
 export * from './contract-names';
 /** The contract's answers, chaincode-event payloads and value-list read arguments. */
 export * from './contract-messages';
+/** The channel's organisations, generated from network/topology.yaml. */
+export * from './org-facts';

@@ -1,3 +1,4 @@
+import { COLLECTION_FACTS } from '@asl/chaincode/domain';
 import { z } from 'zod';
 import { ERROR_RESPONSE, ROUTES, type RouteSpec } from './routes';
 
@@ -66,7 +67,7 @@ export function openApiDocument(info: { title: string; version: string }): JsonO
     };
     if (typeof spec.access === 'object') {
       operation['x-roles'] = [...spec.access.roles];
-      if (spec.access.zabOnly === true) operation['x-agency'] = 'ZabSachsenMSP';
+      if (spec.access.zabOnly === true) operation['x-agency'] = COLLECTION_FACTS.zabEnforcement.members.join(' ');
     }
     if (spec.body) operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input', components) } } };
     const item = isObject(paths[spec.path]) ? (paths[spec.path] as JsonObject) : {};

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { connectionOrg, identityFor, type Connection } from '@asl/network/connection';
 import { GatewayConfigSchema, type GatewayConfig } from '../config';
+import { policyEndorsers } from '@asl/network/policies';
 
 /** The files of one gateway below its own folder (`$ASL_HOME/gateways/<org key>/` when the launcher runs it). */
 export interface GatewayFiles {
@@ -43,20 +44,8 @@ export interface GatewayPlacement {
   readonly secureCookies?: boolean;
 }
 
-/**
- * The MSPs that must all endorse under a signature policy: `AND('A.peer','B.peer')` (every principal's MSP) or an
- * `OR` of one principal. Other shapes (an `OR` of several, `OutOf`, nesting) cannot be stated as one required set, so
- * they are refused rather than checked wrongly.
- */
-export function policyEndorsers(policy: string): string[] {
-  const m = /^\s*(AND|OR)\s*\(\s*((?:'[^'()]+'\s*,\s*)*'[^'()]+')\s*\)\s*$/.exec(policy);
-  const principals = m?.[2] === undefined ? [] : [...m[2].matchAll(/'([^'.]+)\.(peer|member)'/g)].map((p) => p[1] ?? '');
-  const count = m?.[2]?.split(',').length ?? 0;
-  if (!m || principals.length !== count || (m[1] === 'OR' && new Set(principals).size > 1)) {
-    throw new Error(`endorsement policy ${policy} is not an AND of MSP principals or an OR of one`);
-  }
-  return [...new Set(principals)].sort();
-}
+/** How a signature policy reads as the set of MSPs that must endorse (network/src/policies.ts). */
+export { policyEndorsers };
 
 /** The gateway's `ledger.endorsement` from the connection description's policies (undefined: the config's default). */
 function endorsementOf(connection: Connection): { chaincode: string[]; collections: Record<string, string[]> } | undefined {

@@ -35,16 +35,17 @@ import {
   type OrgDirectory,
   type Receipt,
   type StoredEvent,
+  CHAINCODE_ENDORSERS,
+  COLLECTION_ENDORSERS,
+  inCollection,
+  MEMBER_DIRECTORY,
 } from '@asl/chaincode/domain';
 import { GatewayError } from '../http/problem';
 import type { Caller, CaseLedger, DetailsEntry, EnforcementCommit, LedgerEntry, WriteResult } from '../ports/case-ledger';
 import { compareCheckpoints, type LedgerCheckpoint, type LedgerEventHandlers, type LedgerEvents, type Subscription } from '../ports/ledger-events';
 
-/** The two agencies of the channel `ankerdresden` (domain.md §1). */
-export const DEFAULT_ORGS: OrgDirectory = {
-  BamfMSP: { kind: 'FEDERAL_OFFICE' },
-  ZabSachsenMSP: { kind: 'STATE_AUTHORITY' },
-};
+/** The agencies of the channel (domain.md §1), from the topology (`@asl/chaincode/domain` org facts). */
+export const DEFAULT_ORGS: OrgDirectory = MEMBER_DIRECTORY;
 
 /** A one-shot failure the next ledger call raises (tests of the error mapping). */
 export type LedgerFault = 'unavailable' | 'timeout' | Error;
@@ -308,7 +309,7 @@ export class MemoryChannel {
     this.#enforcement.set(caseId, { enforcement, txId });
     for (const listener of this.#listeners) listener();
     // endorsed as the collection's policy asks: ZAB alone
-    return { txId, blockNumber: blockNumber.toString(), txIndex: 0, validationCode: 'VALID', endorsers: ['ZabSachsenMSP'] };
+    return { txId, blockNumber: blockNumber.toString(), txIndex: 0, validationCode: 'VALID', endorsers: [...(COLLECTION_ENDORSERS['zabEnforcement'] ?? CHAINCODE_ENDORSERS)] };
   }
 
   /** @internal */
@@ -424,7 +425,7 @@ class MemoryLedger implements CaseLedger {
     return settle(() => {
       this.channel.checkFault();
       if (caller.role !== 'adapter' && caller.role !== 'caseworker') throw new DomainError('FORBIDDEN_ROLE', {});
-      if (this.mspId !== 'ZabSachsenMSP') throw new DomainError('NOT_OWNER', { collection: 'zabEnforcement' });
+      if (!inCollection('zabEnforcement', this.mspId)) throw new DomainError('NOT_OWNER', { collection: 'zabEnforcement' });
       if (this.channel.history(caseId).length === 0) throw new DomainError('CASE_NOT_FOUND', {});
       return this.channel.putEnforcement(caseId, enforcement);
     });

@@ -1,4 +1,5 @@
 import { planValueListSeeding, readSeedValueLists, type SeedStep, type SeedValueList } from '@asl/chaincode/seed';
+import { MEMBER_ORGANISATIONS, mspIdOf, type MemberMspId } from '@asl/chaincode/domain';
 import type { Caller, CaseLedger } from '../ports/case-ledger';
 import type { MemoryChannel } from './memory-ledger';
 
@@ -25,10 +26,13 @@ export async function seedValueLists(seeds: readonly SeedValueList[], proposer: 
 }
 
 /** The admins that seed an in-memory channel (development and tests): obviously not people. */
-export const SEED_ADMINS = {
-  BamfMSP: { userId: 'bamf-seed-admin', role: 'admin' },
-  ZabSachsenMSP: { userId: 'zab-seed-admin', role: 'admin' },
-} as const satisfies Record<string, Caller>;
+export const SEED_ADMINS: Readonly<Record<MemberMspId, Caller>> = Object.freeze(
+  Object.fromEntries(MEMBER_ORGANISATIONS.map((o) => [o.mspId, { userId: `${o.key}-seed-admin`, role: 'admin' }])) as Record<MemberMspId, Caller>,
+);
+
+function seeder(channel: MemoryChannel, mspId: MemberMspId): SeedParty {
+  return { mspId, ledger: channel.ledgerFor(mspId), caller: SEED_ADMINS[mspId] };
+}
 
 /**
  * Seeds an in-memory channel with `chaincode/seed/value-lists` as the test network is seeded: BAMF's admin
@@ -37,7 +41,7 @@ export const SEED_ADMINS = {
 export function seedMemoryChannel(channel: MemoryChannel, seeds: readonly SeedValueList[] = readSeedValueLists()): Promise<SeedStep[]> {
   return seedValueLists(
     seeds,
-    { mspId: 'BamfMSP', ledger: channel.ledgerFor('BamfMSP'), caller: SEED_ADMINS.BamfMSP },
-    { mspId: 'ZabSachsenMSP', ledger: channel.ledgerFor('ZabSachsenMSP'), caller: SEED_ADMINS.ZabSachsenMSP },
+    seeder(channel, mspIdOf('bamf')),
+    seeder(channel, mspIdOf('zab')),
   );
 }

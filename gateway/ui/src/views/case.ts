@@ -1,4 +1,5 @@
 import type { ValueListAnswer, Warning } from '@asl/chaincode/domain';
+import { agencyKeyOf, inCollection } from '../../../../chaincode/src/domain/org-facts';
 import { api, ApiError } from '../api';
 import type { ViewContext } from '../context';
 import { dl, h, replaceChildren, swapKeepingFocus } from '../dom';
@@ -50,7 +51,6 @@ export interface CaseScreen {
   refresh(): Promise<void>;
 }
 
-const AGENCY_CLASS: Readonly<Record<string, string>> = { BamfMSP: 'bamf', ZabSachsenMSP: 'zab' };
 
 /** Reads every timeline page (the route pages by 100 at most). */
 async function fullTimeline(caseId: string): Promise<TimelineItem[]> {
@@ -66,7 +66,7 @@ async function fullTimeline(caseId: string): Promise<TimelineItem[]> {
 
 /** The agency label: an icon of its own shape and the agency's name in text. */
 export function agencyBadge(ctx: ViewContext, mspId: string): HTMLElement {
-  const cls = AGENCY_CLASS[mspId] ?? 'other';
+  const cls = agencyKeyOf(mspId) ?? 'other';
   return h('span', { class: `agency-badge agency-badge--${cls}` }, h('span', { class: 'agency-badge__shape', 'aria-hidden': 'true' }), ctx.agency(mspId));
 }
 
@@ -142,7 +142,7 @@ function rederiveControl(ctx: ViewContext, receipt: TimelineItem['receipt']): HT
 
 function timelineEntry(ctx: ViewContext, item: TimelineItem, position: number, reasons: Map<string, string>, onRetract: (item: TimelineItem, form: HTMLElement) => void): HTMLLIElement {
   const { event, actor, receipt } = item;
-  const cls = AGENCY_CLASS[actor.mspId] ?? 'other';
+  const cls = agencyKeyOf(actor.mspId) ?? 'other';
   const typeLabel = ctx.t.code('event', event.type);
   const reason = reasons.get(receipt.txId);
   const title = item.retracted ? h('del', {}, typeLabel) : typeLabel;
@@ -463,7 +463,7 @@ export async function caseScreen(ctx: ViewContext, caseId: string): Promise<Case
   const detailsBox = h('div', { id: 'case-details-box' });
   const timelineBox = h('div', { id: 'timeline-box' });
   const countText = h('p', { class: 'muted', id: 'timeline-count' });
-  const isZabCaseworker = ctx.viewer.role === 'caseworker' && ctx.viewer.agency === 'ZabSachsenMSP';
+  const isZabCaseworker = ctx.viewer.role === 'caseworker' && inCollection('zabEnforcement', ctx.viewer.agency);
   const element = h(
     'div',
     { class: 'case' },
