@@ -57,14 +57,48 @@ function differingFields(sent: SentMessage, ledger: { occurredAt: string; data: 
   return out;
 }
 
-/** Builds the report for one agency. */
+/** A read's outcome as the report needs it: the value, or the HTTP status (0: no answer) and any `Retry-After`. */
+type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly status: number; readonly retryAfterMs?: number };
+
+/** How often and how long a read answered "not now" is tried again before its case counts as unreadable. */
+export interface ReconcileRetry {
+  /** Tries per read (default 6). */
+  readonly attempts: number;
+  /** First wait; doubled per try, capped at `maxDelayMs`; a longer `Retry-After` wins up to the cap (defaults 500 / 10 000 ms). */
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+const DEFAULT_RETRY: ReconcileRetry = { attempts: 6, baseDelayMs: 500, maxDelayMs: 10_000, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
+
+/** No answer, rate-limited or a server error: the gateway may answer later (the same classes the dispatcher retries). */
+const transient = (status: number): boolean => status === 0 || status === 429 || status >= 500;
+
+async function patiently<T>(read: () => Promise<Read<T>>, retry: ReconcileRetry): Promise<Read<T>> {
+  let result = await read();
+  for (let attempt = 1; !result.ok && transient(result.status) && attempt < retry.attempts; attempt += 1) {
+    const backoff = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
+    await retry.sleep(Math.min(retry.maxDelayMs, Math.max(backoff, result.retryAfterMs ?? 0)));
+    result = await read();
+  }
+  return result;
+}
+
+/**
+ * Builds the report for one agency. A read the gateway answers "not now" (no answer, 429, 5xx) is tried again
+ * (`retry`), so a busy gateway — its per-token rate limit shared with the running adapter — does not turn into
+ * `unreadable` cases; what still fails after that is counted.
+ */
 export async function reconcile(input: {
   readonly agency: string;
   readonly sent: readonly SentMessage[];
   readonly gateway: Pick<GatewayClient, 'caseId'>;
   readonly reader: Pick<GatewayReader, 'timeline'>;
   readonly reveal?: boolean;
+  readonly retry?: Partial<ReconcileRetry>;
 }): Promise<ReconcileReport> {
+  const retry: ReconcileRetry = { ...DEFAULT_RETRY, ...input.retry };
   const byAzr = new Map<string, SentMessage[]>();
   for (const m of input.sent) {
     const key = m.azrNummer.replace(/[ .-]/g, '');
@@ -79,13 +113,13 @@ export async function reconcile(input: {
   for (const messages of byAzr.values()) {
     const first = messages[0];
     if (first === undefined) continue;
-    const id = await input.gateway.caseId(first.azrNummer);
+    const id = await patiently(() => input.gateway.caseId(first.azrNummer), retry);
     if (!id.ok) {
       unreadable += 1;
       continue;
     }
     const caseId = id.value;
-    const timeline = await input.reader.timeline(caseId);
+    const timeline = await patiently(() => input.reader.timeline(caseId), retry);
     if (!timeline.ok) {
       unreadable += 1;
       continue;

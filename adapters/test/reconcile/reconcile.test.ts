@@ -41,4 +41,29 @@ describe('reconciliation report', () => {
       await net.stop();
     }
   });
+
+  it('tries a read the gateway answers "not now" again (no answer, 429 with Retry-After, 5xx) and counts a case unreadable only after that', async () => {
+    const waits: number[] = [];
+    const answers = [{ ok: false as const, status: 429, retryAfterMs: 2_000 }, { ok: false as const, status: 0 }, { ok: true as const, value: 'c-1' }];
+    const timelines = [{ ok: false as const, status: 503 }, { ok: true as const, value: [{ type: 'APPLICATION_FILED', occurredAt: '2026-10-01T08:00:00.000Z', data: {}, sourceMessageId: 'b-1', writer: 'BamfMSP', txId: 't1', retracted: false }] }];
+    const sent: SentMessage[] = [{ nachrichtUUID: 'b-1', eventType: 'APPLICATION_FILED', azrNummer: AZR }];
+    const retry = { sleep: (ms: number) => (waits.push(ms), Promise.resolve()) };
+    const report = await reconcile({
+      agency: 'BamfMSP',
+      sent,
+      gateway: { caseId: () => Promise.resolve(answers.shift() ?? { ok: false, status: 500 }) },
+      reader: { timeline: () => Promise.resolve(timelines.shift() ?? { ok: false, status: 500 }) },
+      retry,
+    });
+    expect(report).toMatchObject({ matched: 1, unreadable: 0 });
+    expect(waits).toEqual([2_000, 1_000, 500]); // Retry-After wins over the first backoff; then 500 · 2^n
+
+    // a refusal is not "not now": no second try; a read that stays unavailable counts after the attempts
+    let refusals = 0;
+    const refused = await reconcile({ agency: 'BamfMSP', sent, gateway: { caseId: () => (refusals++, Promise.resolve({ ok: false, status: 403 })) }, reader: { timeline: () => Promise.resolve({ ok: false, status: 500 }) }, retry });
+    expect([refused.unreadable, refusals]).toEqual([1, 1]);
+    let tries = 0;
+    const down = await reconcile({ agency: 'BamfMSP', sent, gateway: { caseId: () => Promise.resolve({ ok: true, value: 'c-1' }) }, reader: { timeline: () => (tries++, Promise.resolve({ ok: false, status: 503 })) }, retry: { ...retry, attempts: 3 } });
+    expect([down.unreadable, tries]).toEqual([1, 3]);
+  });
 });
