@@ -14,7 +14,7 @@ import {
   type CaseState,
 } from './case-state';
 import { DomainError, type ErrorCode, type ErrorDetail } from './errors';
-import { isCourtFact, type EventType } from './event-types';
+import { isCourtFact, NOT_RETRACTABLE, type EventType } from './event-types';
 import { checkOwnership, checkRole } from './ownership';
 import { checkPrecondition, refusedBecauseClosed, type PreconditionResult } from './preconditions';
 import { nextActions } from './next-actions';
@@ -117,9 +117,6 @@ export function parseEventInput(input: unknown): EventInput {
 export function receiptOf(event: StoredEvent): ChaincodeReceipt {
   return { txId: event.txId, writer: event.actor, recordedAt: event.recordedAt, ruleVersion: event.ruleVersion };
 }
-
-/** The types a retraction may never target (domain.md §3). */
-const NOT_RETRACTABLE: readonly EventType[] = ['CASE_REGISTERED', 'CASE_IMPORTED', 'EVENT_RETRACTED', 'PERSONAL_DATA_PURGED'];
 
 function refuse(result: PreconditionResult): never {
   if ('missing' in result) throw new DomainError('PRECONDITION_FAILED', { missing: [...result.missing] });

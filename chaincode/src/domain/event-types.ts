@@ -49,6 +49,9 @@ export const EVENT_TYPES = [
 /** One event type (domain.md §3). */
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/** The types a retraction may never target (domain.md §3); the UI offers no retraction for them either. */
+export const NOT_RETRACTABLE: readonly EventType[] = ['CASE_REGISTERED', 'CASE_IMPORTED', 'EVENT_RETRACTED', 'PERSONAL_DATA_PURGED'];
+
 /**
  * Who writes an event type: the federal office, the case's responsible state authority, either kind
  * (court facts, which reach whichever agency the fax reaches) or a cross-cutting type with its own

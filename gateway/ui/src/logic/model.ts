@@ -3,6 +3,8 @@
  * run it under Node and the root type check covers it.
  */
 import type { Action, Actor, CaseView, ReasonUse, Receipt, Role, ValueListAnswer, Warning } from '@asl/chaincode/domain';
+import { berlinDate } from '../../../../chaincode/src/domain/calendar';
+import { NOT_RETRACTABLE as DOMAIN_NOT_RETRACTABLE } from '../../../../chaincode/src/domain/event-types';
 
 /** One item of `GET /api/v1/cases/{caseId}/timeline` (architecture.md). */
 export interface TimelineItem {
@@ -17,7 +19,7 @@ export interface TimelineItem {
 export type CaseViewResponse = CaseView & { readonly evaluatedAt: string; readonly ledgerHeight: string; readonly projectionHeight: string };
 
 /** Event types that can never be retracted (domain.md §3, `EVENT_RETRACTED`). */
-export const NOT_RETRACTABLE: ReadonlySet<string> = new Set(['CASE_REGISTERED', 'CASE_IMPORTED', 'EVENT_RETRACTED', 'PERSONAL_DATA_PURGED']);
+export const NOT_RETRACTABLE: ReadonlySet<string> = new Set(DOMAIN_NOT_RETRACTABLE);
 
 /** One choice of a code picker: the code sent to the ledger and the label shown. */
 export interface CodeOption {
@@ -92,12 +94,8 @@ export function canAcknowledge(warning: Warning, viewer: Viewer): boolean {
   return viewer.role === 'caseworker' && !warning.acknowledgedBy.includes(viewer.agency);
 }
 
-/** The Berlin calendar date (`YYYY-MM-DD`) of an instant, using the runtime's time-zone data. */
-export function berlinDate(instant: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(instant));
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
-}
+/** The Berlin calendar date (`YYYY-MM-DD`) of an instant: the domain's own rule (the chaincode's), not the browser's time-zone data. */
+export { berlinDate };
 
 /** Whole days from `today` to `date` (both `YYYY-MM-DD`); negative when `date` is past. */
 export function daysBetween(today: string, date: string): number {
