@@ -46,7 +46,8 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
   }
 }
 
-const isUp = (run: DemoRun) => (): boolean => run.output().includes('The demo is up');
+/** The table has been printed in full: its last line (the output may arrive in several chunks). */
+const isUp = (run: DemoRun) => (): boolean => run.output().includes('stops everything this demo started');
 
 /** Every PID the network, the gateways and the demo's supervisor have recorded as running. */
 function systemPids(): number[] {
