@@ -47,6 +47,23 @@ function alive(pid: number, command: string): boolean {
   }
 }
 
+/**
+ * True once the process has exited: no such PID, or a zombie (exited, not yet reaped by whichever ancestor inherited
+ * the detached process; `kill(pid, 0)` still succeeds on a zombie).
+ */
+export function exited(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return true;
+  }
+  try {
+    return / [ZX] /.test(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^\d+ \(.*\)/s, ''));
+  } catch {
+    return true;
+  }
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**

@@ -3,7 +3,7 @@
  * whole running network, so it runs after the net suites, never beside them).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { locateFabric } from '../src/binaries';
 import { readConnection } from '../src/connection';
@@ -11,7 +11,7 @@ import { peerAdminEnv } from '../src/generators/peer';
 import { orgAdmin } from '../src/identities';
 import { dataHome, Layout } from '../src/layout';
 import { peerLedgerInfo, type PeerLedgerInfo } from '../src/ledger-info';
-import { ProcessSupervisor } from '../src/processes';
+import { exited, ProcessSupervisor } from '../src/processes';
 import { chaincodeProbeArgs } from '../src/steps';
 import { activePeers, loadTopology, nodeHost } from '../src/topology';
 
@@ -31,23 +31,6 @@ async function ledgers(): Promise<Record<string, PeerLedgerInfo>> {
     out[nodeHost(t, p)] = await peerLedgerInfo(fabric.tools.peer, t.channel.name, peerAdminEnv(t, layout, p, orgAdmin(t, p.org), fabric.sampleConfig));
   }
   return out;
-}
-
-/**
- * True when the process has exited: no such PID, or a zombie (exited, not yet reaped by whichever ancestor
- * inherited the detached process; `kill(pid, 0)` still succeeds on a zombie).
- */
-function exited(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return true;
-  }
-  try {
-    return / [ZX] /.test(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^\d+ \(.*\)/s, ''));
-  } catch {
-    return true;
-  }
 }
 
 describe('network lifecycle on the running network', () => {

@@ -11,7 +11,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { dataHome, Layout } from '../../network/src/layout';
-import { ProcessSupervisor } from '../../network/src/processes';
+import { exited, ProcessSupervisor } from '../../network/src/processes';
 import { loadTopology } from '../../network/src/topology';
 import { gatewaysLayout } from '../../gateway/src/launch/gateway-home';
 import { DEMO_ROLES, DemoCredentialsSchema, demoUserId, type DemoCredentials } from '../src/demo/credentials';
@@ -58,20 +58,6 @@ function systemPids(): number[] {
     .flatMap((s) => s.list())
     .filter((p) => p.running)
     .map((p) => p.record.pid);
-}
-
-/** True once the process is gone (or a zombie not yet reaped by whichever ancestor inherited it). */
-function exited(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return true;
-  }
-  try {
-    return / [ZX] /.test(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^\d+ \(.*\)/s, ''));
-  } catch {
-    return true;
-  }
 }
 
 async function get(url: string, token?: string): Promise<{ status: number; body: unknown }> {

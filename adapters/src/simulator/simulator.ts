@@ -40,6 +40,36 @@ export interface ReceivedSummary {
   readonly receivedAt: string;
 }
 
+/**
+ * One event message as an agency's case system writes it (`profile`: whose system): head, the case's AZR number
+ * (and, from MARiS, the BAMF file number), the person's details when given, the event. Used by the simulators and by
+ * tests that play a case system themselves.
+ */
+export function caseSystemEventXml(
+  profileName: ProfileName,
+  c: { readonly azrNumber: string; readonly bamfFileNumber?: string; readonly person?: ScenarioCase['person'] },
+  step: { readonly id: string; readonly type: ScenarioStep['type']; readonly occurredAt: string; readonly data: ScenarioStep['data'] },
+): string {
+  const profile = AGENCY_PROFILES[profileName];
+  const message: Message = {
+    kind: 'event',
+    eventType: step.type,
+    body: {
+      nachrichtenkopf: {
+        nachrichtUUID: step.id,
+        nachrichtentyp: eventMessageType(step.type).code,
+        erstellungszeitpunkt: step.occurredAt,
+        autor: { kennung: profile.caseSystem },
+        leser: { kennung: profile.mspId },
+      },
+      identifikation: { azrNummer: c.azrNumber, ...(profileName === 'maris' && c.bamfFileNumber !== undefined ? { bamfAktenzeichen: c.bamfFileNumber } : {}) },
+      ...(c.person === undefined ? {} : { personendaten: c.person }),
+      ereignis: { eingetretenAm: step.occurredAt, daten: step.data },
+    },
+  };
+  return serializeMessage(message);
+}
+
 /** What the simulator sent. */
 export interface SentRecord {
   readonly nachrichtUUID: string;
@@ -184,24 +214,7 @@ export class CaseSystemSimulator {
 
   /** The XML of one step, as this case system writes it. */
   messageFor(c: ScenarioCase, step: ScenarioStep): string {
-    const profile = AGENCY_PROFILES[this.options.profile];
-    const message: Message = {
-      kind: 'event',
-      eventType: step.type,
-      body: {
-        nachrichtenkopf: {
-          nachrichtUUID: step.id,
-          nachrichtentyp: eventMessageType(step.type).code,
-          erstellungszeitpunkt: step.occurredAt,
-          autor: { kennung: profile.caseSystem },
-          leser: { kennung: profile.mspId },
-        },
-        identifikation: { azrNummer: c.azrNumber, ...(this.options.profile === 'maris' ? { bamfAktenzeichen: c.bamfFileNumber } : {}) },
-        personendaten: c.person,
-        ereignis: { eingetretenAm: step.occurredAt, daten: step.data },
-      },
-    };
-    return serializeMessage(message);
+    return caseSystemEventXml(this.options.profile, { azrNumber: c.azrNumber, bamfFileNumber: c.bamfFileNumber, person: c.person }, step);
   }
 
   private async send(c: ScenarioCase, step: ScenarioStep): Promise<void> {

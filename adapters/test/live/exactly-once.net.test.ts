@@ -37,7 +37,7 @@ import { startLiveGateways, type LiveGateway, type LiveGateways } from '../../..
 import { openStream } from '../../../gateway/test/support/sse-client';
 import { AGENCY_PROFILES, type ProfileName } from '../../src/agencies/profiles';
 import { HttpGatewayClient } from '../../src/core/gateway-client';
-import { eventMessageType, serializeMessage, type Message } from '../../src/message';
+import { caseSystemEventXml } from '../../src/simulator/simulator';
 import { HttpGatewayReader } from '../../src/outbound/gateway-reader';
 import { OutboundStore } from '../../src/outbound/outbound-store';
 import { reconcile, type SentMessage } from '../../src/reconcile/reconcile';
@@ -97,24 +97,8 @@ function newCase(n: number): TestCase {
 
 /** A step as its case system writes it (obviously fake person details on the first step of each agency). */
 function xmlOf(c: TestCase, step: Step, index: number): string {
-  const profile = AGENCY_PROFILES[step.agency];
-  const message: Message = {
-    kind: 'event',
-    eventType: step.type,
-    body: {
-      nachrichtenkopf: {
-        nachrichtUUID: step.id,
-        nachrichtentyp: eventMessageType(step.type).code,
-        erstellungszeitpunkt: step.occurredAt,
-        autor: { kennung: profile.caseSystem },
-        leser: { kennung: profile.mspId },
-      },
-      identifikation: { azrNummer: c.azr, ...(step.agency === 'maris' ? { bamfAktenzeichen: c.bamfFileNumber } : {}) },
-      ...(index === 0 ? { personendaten: { familyName: 'Testperson', givenNames: 'Eins', dateOfBirth: '1990-01', nationality: 'XXA' } } : {}),
-      ereignis: { eingetretenAm: step.occurredAt, daten: step.data },
-    },
-  };
-  return serializeMessage(message);
+  const person = index === 0 ? { familyName: 'Testperson', givenNames: 'Eins', dateOfBirth: '1990-01', nationality: 'XXA' } : undefined;
+  return caseSystemEventXml(step.agency, { azrNumber: c.azr, bamfFileNumber: c.bamfFileNumber, ...(person === undefined ? {} : { person }) }, step);
 }
 
 /** What `POST /messages` answered: the status and the JSON status, or `undefined` when no answer came. */

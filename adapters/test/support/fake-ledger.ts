@@ -12,19 +12,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { readSeedValueLists } from '@asl/chaincode/seed';
 import { CaseIdRequestSchema, CourtRefRequestSchema, EventRequestSchema, ImportRequestSchema, ReturnCheckRequestSchema, TimelineQuerySchema } from '../../../gateway/src/api/schemas';
+import { checkReturn } from '../../../gateway/src/readmodel/evaluate';
 import { issuesOf, notFoundLike, sendJson, sendProblem } from './fake-problem';
 import {
   DomainError,
-  WARNING_RULES,
-  berlinDate,
   caseIdFor,
   caseViewAt,
   courtRefFor,
   decide,
-  foldCase,
-  judgeReturn,
   receiptOf,
-  warningId,
   valueListContentHash,
   type CaseDetailsReadRecord,
   type OrgDirectory,
@@ -152,24 +148,10 @@ export class FakeLedger {
     });
   }
 
-  /** The gateway's pre-execution check (gateway/src/readmodel/evaluate.ts `checkReturn`): every return rule now. */
+  /** The gateway's pre-execution check, by the gateway's own function: every return rule now. */
   returnCheck(events: readonly StoredEvent[], kind: 'DEPORTATION' | 'DUBLIN_TRANSFER'): { blocked: boolean; warnings: Warning[]; evaluatedAt: string } {
     const now = this.now().toISOString();
-    const state = foldCase(events);
-    const warnings = judgeReturn(state, kind, berlinDate(now)).map((f): Warning => {
-      const anchors = [...f.anchors];
-      return {
-        id: warningId(f.code, anchors[0] ?? 'planned'),
-        code: f.code,
-        severity: f.severity,
-        caseId: state.caseId,
-        anchors: anchors.length > 0 ? anchors : ['planned'],
-        openedAt: now,
-        evaluatedAt: now,
-        clock: WARNING_RULES[f.code].clock,
-        acknowledgedBy: [],
-      };
-    });
+    const warnings = checkReturn(events, kind, now);
     return { blocked: warnings.some((w) => w.severity === 'BLOCKING'), warnings, evaluatedAt: now };
   }
 

@@ -10,7 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { dataHome, Layout } from '@asl/network/layout';
@@ -392,10 +392,4 @@ export function demoForget(home: string): void {
   rmSync(layout.root, { recursive: true, force: true });
   rmSync(layout.credentialsFile, { force: true });
   rmSync(join(home, 'adapters'), { recursive: true, force: true });
-}
-
-/** Whether a demo's foreground process runs now. */
-export function demoRunning(home: string): boolean {
-  const layout = demoLayout(home);
-  return existsSync(layout.stateFile) && pidAlive(readState(layout).pid);
 }
